@@ -1,0 +1,62 @@
+package dev.arclight.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+class ServiceBoundariesTests {
+
+    private static final JavaClasses ARCLIGHT = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.arclight");
+
+    @Test
+    void servicesDependOnEachOtherOnlyThroughContracts() {
+        // Guard against a rule that passes because the services were not on the class path.
+        assertThat(ServiceBoundaries.SERVICES)
+                .allSatisfy(service -> assertThat(ARCLIGHT.containPackage("dev.arclight." + service))
+                        .as("classes of %s-service imported", service)
+                        .isTrue());
+        ServiceBoundaries.servicesAreIndependent("dev.arclight").check(ARCLIGHT);
+    }
+
+    @Test
+    void contractsDependOnNothingButTheJdk() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.arclight.contracts..")
+                .should()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages("java..", "dev.arclight.contracts..")
+                .check(ARCLIGHT);
+    }
+
+    @Test
+    void servicesNeverUseTheTestKitOrTheLocalStack() {
+        noClasses()
+                .that()
+                .resideInAnyPackage(ServiceBoundaries.SERVICES.stream()
+                        .map(s -> "dev.arclight." + s + "..")
+                        .toArray(String[]::new))
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.arclight.testkit..", "dev.arclight.localstack..")
+                .check(ARCLIGHT);
+    }
+
+    @Test
+    void catchesAServiceThatCallsAnotherServicesCode() {
+        var fixtures = new ClassFileImporter().importPackages("fixtures.arclight");
+
+        assertThatThrownBy(() -> ServiceBoundaries.servicesAreIndependent("fixtures.arclight")
+                        .check(fixtures))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("fixtures.arclight.gateway.Shortcut")
+                .hasMessageContaining("fixtures.arclight.placement.Registry");
+    }
+}

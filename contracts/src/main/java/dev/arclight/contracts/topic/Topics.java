@@ -1,0 +1,42 @@
+package dev.arclight.contracts.topic;
+
+/**
+ * The Kafka topics that connect Arclight's services, with the producer and consumers of each. A
+ * service creates the topics it produces to; consumers never create topics.
+ */
+public final class Topics {
+
+    /**
+     * Per-VM utilization samples, keyed by VM id. Produced by worker-service every few seconds and
+     * on state changes; consumed by reclaim-service to decide balloon resizes.
+     */
+    public static final String VM_UTILIZATION = "arclight.vm-utilization";
+
+    /**
+     * Each worker's host capacity (memory and vCPUs, committed and free), keyed by worker id.
+     * Produced by worker-service; consumed by pool-service to know which workers exist and where a
+     * VM fits.
+     */
+    public static final String WORKER_CAPACITY = "arclight.worker-capacity";
+
+    /**
+     * Function configuration changes, keyed by function ARN, compacted so the latest state of each
+     * function survives. Produced by placement-service; consumed by gateway-service for its local
+     * view of the registry.
+     */
+    public static final String FUNCTION_CONFIGURATIONS = "arclight.function-configurations";
+
+    /**
+     * Accepted asynchronous ({@code Event}) invocations, keyed by function ARN. Produced by
+     * gateway-service once a call is accepted; consumed by placement-service.
+     */
+    public static final String ASYNC_INVOCATIONS = "arclight.invocations.async";
+
+    /**
+     * Asynchronous invocations that failed after their last retry, with the error. Produced by
+     * placement-service.
+     */
+    public static final String ASYNC_INVOCATIONS_DEAD_LETTER = "arclight.invocations.async.dead-letter";
+
+    private Topics() {}
+}

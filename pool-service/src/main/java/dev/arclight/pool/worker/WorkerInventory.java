@@ -1,0 +1,42 @@
+package dev.arclight.pool.worker;
+
+import dev.arclight.contracts.worker.WorkerCapacity;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.data.domain.Sort;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The workers the pool can boot VMs on, kept current from their capacity reports. */
+@Service
+public class WorkerInventory {
+
+    private final KnownWorkerRepository workers;
+
+    WorkerInventory(KnownWorkerRepository workers) {
+        this.workers = workers;
+    }
+
+    /** Records a capacity report; an out-of-date report is ignored. Returns whether it was taken. */
+    @Transactional
+    public boolean record(WorkerCapacity capacity) {
+        var known = workers.findById(capacity.workerId());
+        if (known.isEmpty()) {
+            workers.save(new KnownWorker(capacity));
+            return true;
+        }
+        return known.get().update(capacity);
+    }
+
+    @Transactional(readOnly = true)
+    public List<WorkerCapacity> all() {
+        return workers.findAll(Sort.by("workerId")).stream()
+                .map(KnownWorker::capacity)
+                .toList();
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<WorkerCapacity> find(String workerId) {
+        return workers.findById(workerId).map(KnownWorker::capacity);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.arclight.testkit;
+
+import org.testcontainers.DockerClientFactory;
+
+/**
+ * The real PostgreSQL server and Kafka broker that integration tests run against, each started at
+ * most once per test JVM (so once per Maven module) and stopped when the JVM exits.
+ *
+ * <p>Where a Docker engine answers, both run as Testcontainers; otherwise PostgreSQL runs from
+ * embedded server binaries and Kafka as an in-JVM KRaft broker. Either way they are the real
+ * servers, speaking the real protocols: nothing here is a mock.
+ */
+public final class RealInfrastructure {
+
+    private static PostgresServer postgres;
+    private static KafkaBroker kafka;
+    private static Boolean docker;
+
+    private RealInfrastructure() {}
+
+    public static synchronized PostgresServer postgres() {
+        if (postgres == null) {
+            postgres = dockerAvailable() ? PostgresServer.inContainer() : PostgresServer.embedded();
+            Runtime.getRuntime().addShutdownHook(new Thread(postgres::close, "stop-test-postgres"));
+        }
+        return postgres;
+    }
+
+    public static synchronized KafkaBroker kafka() {
+        if (kafka == null) {
+            kafka = dockerAvailable() ? KafkaBroker.inContainer() : KafkaBroker.embedded();
+            Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "stop-test-kafka"));
+        }
+        return kafka;
+    }
+
+    private static boolean dockerAvailable() {
+        if (docker == null) {
+            docker = !Boolean.getBoolean("arclight.test.no-docker")
+                    && DockerClientFactory.instance().isDockerAvailable();
+        }
+        return docker;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.arclight.worker.capacity;
+
+import dev.arclight.contracts.topic.Topics;
+import dev.arclight.contracts.worker.WorkerCapacity;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Publishes this worker's capacity so pool-service knows the worker exists and how much room it
+ * has. Until the worker runs VMs nothing is committed, so the committed figures are zero.
+ */
+@Component
+public class CapacityReporter {
+
+    private static final Logger log = LoggerFactory.getLogger(CapacityReporter.class);
+
+    private final WorkerProperties worker;
+    private final HostResources host;
+    private final KafkaTemplate<String, Object> kafka;
+    private final Clock clock;
+
+    public CapacityReporter(
+            WorkerProperties worker, HostResources host, KafkaTemplate<String, Object> kafka, Clock clock) {
+        this.worker = worker;
+        this.host = host;
+        this.kafka = kafka;
+        this.clock = clock;
+    }
+
+    public WorkerCapacity currentCapacity() {
+        return new WorkerCapacity(
+                worker.id(), worker.apiUrl(), host.memoryMib(), 0, host.vcpus(), 0, 0, clock.instant());
+    }
+
+    public void report() {
+        var capacity = currentCapacity();
+        kafka.send(Topics.WORKER_CAPACITY, capacity.workerId(), capacity).whenComplete((result, failure) -> {
+            if (failure != null) {
+                // The next report follows shortly; a missed one only delays what the pool knows.
+                log.warn("could not publish the capacity of worker {}: {}", capacity.workerId(), failure.toString());
+            }
+        });
+    }
+}
