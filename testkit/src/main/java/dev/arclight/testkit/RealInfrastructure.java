@@ -1,5 +1,7 @@
 package dev.arclight.testkit;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.testcontainers.DockerClientFactory;
 
 /**
@@ -37,8 +39,16 @@ public final class RealInfrastructure {
     private static boolean dockerAvailable() {
         if (docker == null) {
             docker = !Boolean.getBoolean("arclight.test.no-docker")
+                    && mayHaveDocker()
                     && DockerClientFactory.instance().isDockerAvailable();
         }
         return docker;
+    }
+
+    /** Saves Testcontainers' slow, noisy probe on machines with no Docker engine at all. */
+    private static boolean mayHaveDocker() {
+        return System.getenv("DOCKER_HOST") != null
+                || Files.exists(Path.of("/var/run/docker.sock"))
+                || Files.exists(Path.of(System.getProperty("user.home"), ".docker", "run", "docker.sock"));
     }
 }
