@@ -20,7 +20,8 @@ public final class Topics {
     public static final String WORKER_CAPACITY = "arclight.worker-capacity";
 
     /**
-     * Function configuration changes, keyed by function ARN, compacted so the latest state of each
+     * Function configuration changes ({@code FunctionSnapshot}), keyed by unqualified function ARN, with a
+     * tombstone when a function is deleted; compacted so the latest state of each
      * function survives. Produced by placement-service; consumed by gateway-service for its local
      * view of the registry.
      */
