@@ -1,0 +1,33 @@
+package dev.arclight.e2e;
+
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+
+/** The real AWS SDK for Java v2 Lambda client, pointed at the gateway as a user would point it. */
+final class LambdaClients {
+
+    private LambdaClients() {}
+
+    static LambdaClient forTenant(String accessKeyId, String secret) {
+        return LambdaClient.builder()
+                .endpointOverride(Platform.get().gatewayUrl())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secret)))
+                // Errors must reach the test as the gateway sent them, not retried into a timeout.
+                .overrideConfiguration(
+                        c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(Duration.ofSeconds(90)))
+                .httpClient(ApacheHttpClient.builder()
+                        .socketTimeout(Duration.ofSeconds(60))
+                        .build())
+                .build();
+    }
+
+    static LambdaClient local() {
+        return forTenant(TestTenants.LOCAL_ACCESS_KEY, TestTenants.LOCAL_SECRET);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.arclight.e2e;
+
+/** The tenants the end-to-end gateway knows: the shipped default {@code local}, and a second one. */
+final class TestTenants {
+
+    static final String LOCAL_ACCESS_KEY = "arclight";
+    static final String LOCAL_SECRET = "arclight";
+    static final String OTHER_ACCESS_KEY = "AKIDOTHERTENANT00001";
+    static final String OTHER_SECRET = "other-tenant-secret";
+
+    private TestTenants() {}
+
+    /** Replaces the gateway's tenant list (a list from a higher-priority source replaces, never merges). */
+    static String gatewayConfiguration() {
+        return """
+                arclight:
+                  gateway:
+                    tenants:
+                      - name: local
+                        access-keys:
+                          - id: %s
+                            secret: %s
+                      - name: other
+                        access-keys:
+                          - id: %s
+                            secret: %s
+                """.formatted(LOCAL_ACCESS_KEY, LOCAL_SECRET, OTHER_ACCESS_KEY, OTHER_SECRET);
+    }
+}

@@ -1,0 +1,9 @@
+package dev.arclight.gateway.ring;
+
+/** Which of a function's two arcs a call was routed along. */
+public enum ArcKind {
+    /** The arc sized by the function's reservation, where its pre-initialized containers live. */
+    RESERVED,
+    /** The arc for calls to functions without a reservation and calls beyond one. */
+    UNRESERVED
+}
