@@ -64,7 +64,7 @@ class PayloadLimitFilter implements WebFilter, Ordered {
 
     static LambdaError tooLarge(long maxBytes) {
         return new LambdaError(
-                HttpStatus.PAYLOAD_TOO_LARGE,
+                HttpStatus.CONTENT_TOO_LARGE,
                 "RequestTooLargeException",
                 "Request must be smaller than " + maxBytes + " bytes for this operation.");
     }
