@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arclight.contracts.tenant.TenantHeader;
 import dev.arclight.gateway.GatewayIntegrationTest;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -69,6 +70,24 @@ class TenantAuthenticationIntegrationTests extends GatewayIntegrationTest {
                 .singleElement()
                 .satisfies(received ->
                         assertThat(received.header(TenantHeader.NAME)).containsExactly("acme"));
+    }
+
+    @Test
+    void verifiesASignatureOverAnEncodedArnPathAndQuery() {
+        var function = "arn%3Aaws%3Alambda%3Aus-east-1%3A123456789012%3Afunction%3Afn-" + UUID.randomUUID();
+        var path = "/2015-03-31/functions/" + function + "/invocations?Qualifier=%24LATEST&x=a%2Bb%20c";
+        var headers =
+                signed("POST", path, "{}".getBytes(StandardCharsets.UTF_8), "arclight", "arclight", Clock.systemUTC());
+
+        http.post()
+                .uri(URI.create("http://localhost:" + port + path))
+                .headers(h -> h.addAll(headers))
+                .bodyValue("{}".getBytes(StandardCharsets.UTF_8))
+                .exchange()
+                .expectStatus()
+                .isOk();
+
+        assertThat(placement.received("/2015-03-31/functions/" + function)).singleElement();
     }
 
     @Test
