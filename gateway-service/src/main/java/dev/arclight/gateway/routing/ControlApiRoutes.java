@@ -6,8 +6,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Lambda's control API ({@code /2015-03-31/functions...}) goes to placement-service, which owns the
- * function registry. Invocations get their own, hash-arc-routed path.
+ * Lambda's control API (functions, versions, aliases, account settings, concurrency) goes to
+ * placement-service, which owns the function registry. Invocations travel the same route until
+ * they get their own, hash-arc-routed one.
  */
 @Configuration(proxyBeanMethods = false)
 class ControlApiRoutes {
@@ -17,7 +18,7 @@ class ControlApiRoutes {
         return routes.routes()
                 .route(
                         "lambda-control-api",
-                        route -> route.path("/2015-03-31/**", "/2016-08-19/**").uri(gateway.placementUrl()))
+                        route -> route.path(LambdaApiPaths.patterns()).uri(gateway.placementUrl()))
                 .build();
     }
 }

@@ -2,54 +2,22 @@ package dev.arclight.gateway.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.arclight.contracts.topic.Topics;
+import dev.arclight.gateway.GatewayIntegrationTest;
 import dev.arclight.testkit.KafkaTestClient;
 import dev.arclight.testkit.RealInfrastructure;
-import dev.arclight.testkit.WithRealInfrastructure;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
-@WithRealInfrastructure
-class ControlApiRoutingIntegrationTests {
-
-    /** Stands in for placement-service: records what reaches it and answers like a registry. */
-    private static final HttpServer placement = startPlacement();
-
-    private static final List<String> placementSaw = new CopyOnWriteArrayList<>();
-
-    @Autowired
-    WebTestClient http;
-
-    @DynamicPropertySource
-    static void placementUrl(DynamicPropertyRegistry registry) {
-        registry.add(
-                "arclight.gateway.placement-url",
-                () -> "http://localhost:" + placement.getAddress().getPort());
-    }
-
-    @AfterAll
-    static void stopPlacement() {
-        placement.stop(0);
-    }
+class ControlApiRoutingIntegrationTests extends GatewayIntegrationTest {
 
     @Test
     void forwardsTheLambdaControlApiToPlacement() {
         http.get()
                 .uri("/2015-03-31/functions?MaxItems=5")
+                .header("X-Api-Key", "acme-api-key")
                 .exchange()
                 .expectStatus()
                 .isOk()
@@ -57,13 +25,37 @@ class ControlApiRoutingIntegrationTests {
                 .jsonPath("$.Functions")
                 .isArray();
 
-        assertThat(placementSaw).contains("GET /2015-03-31/functions?MaxItems=5");
+        assertThat(placement.received("/2015-03-31/functions?MaxItems=5")).isNotEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "/2016-08-19/account-settings",
+                "/2017-10-31/functions/routed/concurrency",
+                "/2019-09-30/functions/routed/provisioned-concurrency?Qualifier=live"
+            })
+    void forwardsTheAccountAndConcurrencyPathsToPlacement(String path) {
+        http.get()
+                .uri(path)
+                .header("X-Api-Key", "acme-api-key")
+                .exchange()
+                .expectStatus()
+                .isOk();
+        assertThat(placement.received(path)).isNotEmpty();
     }
 
     @Test
     void doesNotForwardPathsOutsideTheApi() {
         http.get().uri("/etc/passwd").exchange().expectStatus().isNotFound();
-        assertThat(placementSaw).noneMatch(request -> request.contains("passwd"));
+        http.get()
+                .uri("/2018-06-01/runtime/invocation/next")
+                .header("X-Api-Key", "acme-api-key")
+                .exchange()
+                .expectStatus()
+                .isNotFound();
+        assertThat(placement.received("/etc")).isEmpty();
+        assertThat(placement.received("/2018-06-01")).isEmpty();
     }
 
     @Test
@@ -75,7 +67,7 @@ class ControlApiRoutingIntegrationTests {
     }
 
     @Test
-    void reportsHealthAndPrometheusMetrics() {
+    void reportsHealthAndPrometheusMetricsWithoutCredentials() {
         http.get()
                 .uri("/actuator/health")
                 .exchange()
@@ -91,24 +83,5 @@ class ControlApiRoutingIntegrationTests {
                 .isOk()
                 .expectBody(String.class)
                 .value(body -> assertThat(body).contains("jvm_memory_used_bytes"));
-    }
-
-    private static HttpServer startPlacement() {
-        try {
-            var server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
-            server.createContext("/", exchange -> {
-                placementSaw.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
-                var body = "{\"Functions\":[]}".getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, body.length);
-                try (var out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            });
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,0 +1,31 @@
+package dev.arclight.gateway.routing;
+
+import java.util.List;
+
+/**
+ * The paths of Lambda's REST API, by the API version date that starts them. Everything under these
+ * is authenticated and forwarded; everything else (actuator, admin) is the gateway's own.
+ */
+public final class LambdaApiPaths {
+
+    /** Functions, versions, aliases, invocations (2015), account settings (2016), concurrency. */
+    private static final List<String> VERSION_PREFIXES =
+            List.of("/2015-03-31/", "/2016-08-19/", "/2017-10-31/", "/2019-09-30/");
+
+    private LambdaApiPaths() {}
+
+    /** The same paths as Spring path patterns, for route predicates. */
+    public static String[] patterns() {
+        return VERSION_PREFIXES.stream().map(prefix -> prefix + "**").toArray(String[]::new);
+    }
+
+    /** Whether {@code path} (decoded or not, the prefixes hold no escapable characters) is Lambda API. */
+    public static boolean matches(String path) {
+        for (var prefix : VERSION_PREFIXES) {
+            if (path.startsWith(prefix) || path.equals(prefix.substring(0, prefix.length() - 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.arclight.gateway.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.arclight.contracts.topic.Topics;
+import dev.arclight.gateway.GatewayIntegrationTest;
+import dev.arclight.testkit.KafkaTestClient;
+import dev.arclight.testkit.RealInfrastructure;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.ParameterizedTypeReference;
+
+/**
+ * The gateway starts before the configurations topic exists (nothing in this JVM creates it until
+ * the test does, as placement would), then follows what is published on it.
+ */
+class FunctionRegistryViewIntegrationTests extends GatewayIntegrationTest {
+
+    private final KafkaTestClient kafka = new KafkaTestClient(RealInfrastructure.kafka());
+
+    @Test
+    void followsSnapshotsAndTombstonesAndIgnoresALateOlderRevision() throws Exception {
+        createCompactedTopicAsPlacementWould();
+        var tenant = "t" + UUID.randomUUID().toString().substring(0, 8);
+        var hello = arn(tenant, "hello");
+        var other = arn(tenant, "other");
+
+        kafka.publish(Topics.FUNCTION_CONFIGURATIONS, hello, snapshotJson(tenant, hello, "hello", 2, 256), Map.of());
+        kafka.publish(Topics.FUNCTION_CONFIGURATIONS, other, snapshotJson(tenant, other, "other", 1, 128), Map.of());
+        awaitFunctions(
+                tenant,
+                functions -> assertThat(functions)
+                        .extracting(f -> f.get("functionName") + "@" + f.get("memoryMib"))
+                        .containsExactly("hello@256", "other@128"));
+
+        // Revision 1 of hello arrives after revision 2: the view keeps revision 2.
+        kafka.publish(Topics.FUNCTION_CONFIGURATIONS, hello, snapshotJson(tenant, hello, "hello", 1, 128), Map.of());
+        kafka.publish(Topics.FUNCTION_CONFIGURATIONS, other, snapshotJson(tenant, other, "other", 2, 512), Map.of());
+        awaitFunctions(
+                tenant,
+                functions -> assertThat(functions)
+                        .extracting(f -> f.get("functionName") + "@" + f.get("memoryMib"))
+                        .containsExactly("hello@256", "other@512"));
+
+        kafka.publish(Topics.FUNCTION_CONFIGURATIONS, hello, null, Map.of());
+        awaitFunctions(
+                tenant,
+                functions -> assertThat(functions)
+                        .extracting(f -> f.get("functionName"))
+                        .containsExactly("other"));
+    }
+
+    private void awaitFunctions(String tenant, Consumer<List<Map<String, Object>>> expectation) {
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
+                    var functions = http.get()
+                            .uri("/admin/functions?tenant=" + tenant)
+                            .exchange()
+                            .expectStatus()
+                            .isOk()
+                            .expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() {})
+                            .returnResult()
+                            .getResponseBody();
+                    expectation.accept(functions);
+                });
+    }
+
+    private static void createCompactedTopicAsPlacementWould() throws Exception {
+        try (var admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                RealInfrastructure.kafka().bootstrapServers()))) {
+            var topic = new NewTopic(Topics.FUNCTION_CONFIGURATIONS, 4, (short) 1)
+                    .configs(Map.of("cleanup.policy", "compact"));
+            admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+    }
+
+    private static String arn(String tenant, String name) {
+        return "arn:aws:lambda:us-east-1:" + tenant + ":function:" + name;
+    }
+
+    /** The wire format placement publishes: the fields of FunctionSnapshot, no type headers. */
+    private static String snapshotJson(String tenant, String arn, String name, long revision, int memoryMib) {
+        return """
+                {"tenant":"%s","accountId":"000000000001","functionName":"%s",
+                 "functionArn":"%s",
+                 "runtime":"python3.12","handler":"app.handler","memoryMib":%d,"timeoutSeconds":3,
+                 "codeSha256":"c2hhMjU2","versions":["1"],
+                 "aliases":{"live":{"name":"live","functionVersion":"1","additionalVersion":null,"additionalVersionWeight":0.0}},
+                 "reservedConcurrency":null,"provisionedConcurrency":{},"revision":%d,
+                 "lastModified":"2026-11-23T10:00:00Z"}
+                """.formatted(tenant, name, arn, memoryMib, revision);
+    }
+}
