@@ -41,7 +41,7 @@ public class RegisteredFunction {
         this.tenant = tenant;
         this.name = name;
         this.tags = tags == null ? Map.of() : Map.copyOf(tags);
-        this.revision = 1;
+        this.revision = 0;
         this.createdAt = createdAt;
     }
 
