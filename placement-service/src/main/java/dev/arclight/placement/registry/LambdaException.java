@@ -1,0 +1,80 @@
+package dev.arclight.placement.registry;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * A failure the caller sees as one of Lambda's error types: the type travels in the {@code
+ * x-amzn-ErrorType} header, which is what the AWS SDKs map to their exception classes.
+ */
+public abstract sealed class LambdaException extends RuntimeException {
+
+    private final HttpStatus status;
+
+    private LambdaException(HttpStatus status, String message) {
+        super(message, null, false, false);
+        this.status = status;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    /** The Lambda error type, which is the simple name of each subclass. */
+    public String type() {
+        return getClass().getSimpleName();
+    }
+
+    public static final class ResourceNotFoundException extends LambdaException {
+        public ResourceNotFoundException(String message) {
+            super(HttpStatus.NOT_FOUND, message);
+        }
+    }
+
+    public static final class ProvisionedConcurrencyConfigNotFoundException extends LambdaException {
+        public ProvisionedConcurrencyConfigNotFoundException(String message) {
+            super(HttpStatus.NOT_FOUND, message);
+        }
+    }
+
+    public static final class ResourceConflictException extends LambdaException {
+        public ResourceConflictException(String message) {
+            super(HttpStatus.CONFLICT, message);
+        }
+    }
+
+    public static final class InvalidParameterValueException extends LambdaException {
+        public InvalidParameterValueException(String message) {
+            super(HttpStatus.BAD_REQUEST, message);
+        }
+    }
+
+    public static final class InvalidRequestContentException extends LambdaException {
+        public InvalidRequestContentException(String message) {
+            super(HttpStatus.BAD_REQUEST, message);
+        }
+    }
+
+    public static final class RequestTooLargeException extends LambdaException {
+        public RequestTooLargeException(String message) {
+            super(HttpStatus.PAYLOAD_TOO_LARGE, message);
+        }
+    }
+
+    public static final class PreconditionFailedException extends LambdaException {
+        public PreconditionFailedException(String message) {
+            super(HttpStatus.PRECONDITION_FAILED, message);
+        }
+    }
+
+    public static final class AccessDeniedException extends LambdaException {
+        public AccessDeniedException(String message) {
+            super(HttpStatus.FORBIDDEN, message);
+        }
+    }
+
+    public static final class ServiceException extends LambdaException {
+        public ServiceException(String message) {
+            super(HttpStatus.INTERNAL_SERVER_ERROR, message);
+        }
+    }
+}

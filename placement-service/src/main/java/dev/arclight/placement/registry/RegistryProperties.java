@@ -1,0 +1,56 @@
+package dev.arclight.placement.registry;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.net.URI;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the function registry.
+ *
+ * @param region the region that ARNs carry
+ * @param runtimes the runtimes a function may name
+ * @param concurrentExecutions the account's concurrency limit, as GetAccountSettings reports it
+ * @param minimumUnreservedConcurrency how much of that limit reserved concurrency must leave free
+ * @param codeSizeZipped the largest zip accepted inline
+ * @param codeSizeUnzipped the largest total size of the zip's entries
+ * @param codeRequestSize the largest body of CreateFunction and UpdateFunctionCode (base64 of the zip)
+ * @param requestSize the largest body of any other registry call
+ * @param codeLocationBaseUrl where the gateway serves code downloads, the prefix of GetFunction's
+ *     Code.Location
+ */
+@Validated
+@ConfigurationProperties("arclight.registry")
+public record RegistryProperties(
+        @DefaultValue("us-east-1") @NotNull @Pattern(regexp = "[a-z]{2}(-gov)?-[a-z]+-\\d")
+        String region,
+
+        @DefaultValue({"python3.11", "nodejs18.x", "provided.al2023", "provided"}) @NotEmpty
+        List<String> runtimes,
+
+        @DefaultValue("1000") @Min(1) int concurrentExecutions,
+        @DefaultValue("100") @Min(0) int minimumUnreservedConcurrency,
+        @DefaultValue("50MB") @NotNull DataSize codeSizeZipped,
+        @DefaultValue("250MB") @NotNull DataSize codeSizeUnzipped,
+        @DefaultValue("70MB") @NotNull DataSize codeRequestSize,
+        @DefaultValue("6MB") @NotNull DataSize requestSize,
+        @DefaultValue("http://localhost:8080") @NotNull URI codeLocationBaseUrl) {
+
+    public RegistryProperties {
+        if (minimumUnreservedConcurrency > concurrentExecutions) {
+            throw new IllegalArgumentException(
+                    "arclight.registry.minimum-unreserved-concurrency must not exceed concurrent-executions");
+        }
+        if (codeRequestSize.compareTo(requestSize) < 0) {
+            throw new IllegalArgumentException(
+                    "arclight.registry.code-request-size must be at least arclight.registry.request-size");
+        }
+        runtimes = List.copyOf(runtimes);
+    }
+}

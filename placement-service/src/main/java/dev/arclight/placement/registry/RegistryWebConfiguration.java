@@ -1,0 +1,36 @@
+package dev.arclight.placement.registry;
+
+import dev.arclight.placement.tenant.TenantDirectory;
+import java.util.List;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/** Wires the registry's web pieces: the caller from the tenant header, and the body size caps. */
+@Configuration(proxyBeanMethods = false)
+class RegistryWebConfiguration implements WebMvcConfigurer {
+
+    private final TenantDirectory tenants;
+
+    RegistryWebConfiguration(TenantDirectory tenants) {
+        this.tenants = tenants;
+    }
+
+    @Override
+    public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+        resolvers.add(new CallerArgumentResolver(tenants));
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(
+            RegistryProperties properties, LambdaErrors errors) {
+        var registration = new FilterRegistrationBean<>(new RequestSizeLimitFilter(properties, errors));
+        // The API versions in Lambda's paths; each registry call lives under one of them.
+        registration.addUrlPatterns("/2015-03-31/*", "/2016-08-19/*", "/2017-10-31/*", "/2019-09-30/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+}
