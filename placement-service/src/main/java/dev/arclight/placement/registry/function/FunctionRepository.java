@@ -1,9 +1,7 @@
 package dev.arclight.placement.registry.function;
 
 import jakarta.persistence.LockModeType;
-import java.util.List;
 import java.util.Optional;
-import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
@@ -18,9 +16,6 @@ interface FunctionRepository extends JpaRepository<RegisteredFunction, Long> {
     Optional<RegisteredFunction> lockByTenantAndName(String tenant, String name);
 
     boolean existsByTenantAndName(String tenant, String name);
-
-    @Query("select f from RegisteredFunction f where f.tenant = :tenant and f.name > :after order by f.name")
-    List<RegisteredFunction> page(String tenant, String after, Limit limit);
 
     long countByTenant(String tenant);
 
