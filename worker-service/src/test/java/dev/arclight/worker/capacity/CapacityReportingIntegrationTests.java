@@ -17,7 +17,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"arclight.worker.id=worker-under-test", "arclight.worker.capacity-report-interval=200ms"})
+        properties = {
+            "arclight.worker.id=worker-under-test",
+            "arclight.worker.capacity-report-interval=200ms",
+            "arclight.worker.libvirt-uri=test:///default"
+        })
 @AutoConfigureRestTestClient
 @WithRealInfrastructure
 class CapacityReportingIntegrationTests {
