@@ -3,35 +3,44 @@ package dev.arclight.worker.vm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 
-/** Ready once the guest has written a marker line to its serial console. */
+/** Ready once the guest has written a marker to its serial console. */
 public final class ConsoleMarkerReadiness implements BootReadiness {
 
-    private final byte[] marker;
+    private static final Duration POLL = Duration.ofMillis(50);
+
+    private final String marker;
 
     public ConsoleMarkerReadiness(String marker) {
-        this.marker = marker.getBytes(StandardCharsets.UTF_8);
+        this.marker = marker;
     }
 
     @Override
-    public boolean isReady(VmFiles files) throws IOException {
-        var log = files.consoleLog();
-        if (!Files.exists(log)) {
-            return false;
-        }
-        return indexOf(Files.readAllBytes(log), marker) >= 0;
+    public Watch watch(VmFiles files) {
+        return timeout -> {
+            var deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                var log = files.consoleLog();
+                // ISO-8859-1 maps every byte to one char, so a partly written UTF-8 line cannot fail.
+                if (Files.exists(log)
+                        && Files.readString(log, StandardCharsets.ISO_8859_1).contains(marker)) {
+                    return true;
+                }
+                if (System.nanoTime() >= deadline) {
+                    return false;
+                }
+                sleep();
+            }
+        };
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
+    private static void sleep() throws IOException {
+        try {
+            Thread.sleep(POLL);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
         }
-        return -1;
     }
 }

@@ -18,7 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param reconcile what to do at start-up with VMs a previous run of this worker left behind
  * @param bootTimeout how long a VM may take from start to ready before it is destroyed
  * @param probeTimeout how long the KVM probe waits for the probe VM to boot
- * @param bootMarker the console line that says the guest is up (the default readiness check)
+ * @param bootMarker a console marker that says the guest is up; empty (the default) waits for the
+ *     guest agent's ready event instead
  */
 @Validated
 @ConfigurationProperties("arclight.worker")
@@ -30,9 +31,10 @@ public record LibvirtProperties(
         @NotNull ReconcilePolicy reconcile,
         @NotNull Duration bootTimeout,
         @NotNull Duration probeTimeout,
-        @NotBlank String bootMarker) {
+        String bootMarker) {
 
     public LibvirtProperties {
+        bootMarker = bootMarker == null ? "" : bootMarker;
         requirePositive("arclight.worker.boot-timeout", bootTimeout);
         requirePositive("arclight.worker.probe-timeout", probeTimeout);
         if (imageDir != null && !imageDir.isAbsolute()) {

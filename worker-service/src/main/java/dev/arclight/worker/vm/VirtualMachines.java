@@ -40,6 +40,7 @@ public class VirtualMachines implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(VirtualMachines.class);
     private static final Duration POLL = Duration.ofMillis(50);
+    private static final Duration CRASH_CHECK = Duration.ofMillis(500);
     private static final Pattern DOMAIN_TYPE = Pattern.compile("<domain\\s+type=['\"](\\w+)['\"]");
 
     private final LibvirtConnection libvirt;
@@ -131,22 +132,25 @@ public class VirtualMachines implements AutoCloseable {
 
     private void awaitReady(String name, VmFiles files, Duration timeout) {
         var deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            try {
-                if (readiness.isReady(files)) {
-                    return;
+        try (var watch = readiness.watch(files)) {
+            while (true) {
+                // In slices, so that a guest that died is noticed without waiting for the deadline.
+                var slice = Math.min(CRASH_CHECK.toNanos(), Math.max(0, deadline - System.nanoTime()));
+                try {
+                    if (watch.awaitReady(Duration.ofNanos(slice))) {
+                        return;
+                    }
+                } catch (IOException e) {
+                    log.debug("readiness check of {} failed, retrying: {}", name, e.toString());
+                    sleep(POLL);
                 }
-            } catch (IOException e) {
-                log.debug("readiness check of {} failed, retrying: {}", name, e.toString());
+                if (!isActive(name)) {
+                    throw new VmBootException("VM " + name + " stopped while booting" + consoleTail(files));
+                }
+                if (System.nanoTime() >= deadline) {
+                    throw new VmBootException("VM " + name + " was not ready within " + timeout + consoleTail(files));
+                }
             }
-            if (!libvirt.call(
-                    "state of " + name, c -> c.domainLookupByName(name).isActive() == 1)) {
-                throw new VmBootException("VM " + name + " stopped while booting" + consoleTail(files));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new VmBootException("VM " + name + " was not ready within " + timeout + consoleTail(files));
-            }
-            sleep(POLL);
         }
     }
 

@@ -15,11 +15,13 @@ class VmConfiguration {
         return new LibvirtConnection(properties.libvirtUri());
     }
 
-    /** Until the guest agent's handshake replaces it: the guest's marker line on its console. */
+    /** The guest agent's ready event, unless a marker line on the console is configured. */
     @Bean
     @ConditionalOnMissingBean
     BootReadiness bootReadiness(LibvirtProperties properties) {
-        return new ConsoleMarkerReadiness(properties.bootMarker());
+        return properties.bootMarker().isBlank()
+                ? new AgentReadyEvent()
+                : new ConsoleMarkerReadiness(properties.bootMarker());
     }
 
     @Bean(destroyMethod = "close")

@@ -86,7 +86,7 @@ class VirtualMachinesTests {
 
     @Test
     void bootsAVmThatRunsWithItsMetadataAndFiles() throws Exception {
-        var vms = vms(workerId, files -> true);
+        var vms = vms(workerId, BootReadiness.immediately());
 
         var vm = vms.boot(spec("vm1"));
 
@@ -108,7 +108,7 @@ class VirtualMachinesTests {
     @Test
     void waitsForTheReadinessCheckBeforeCallingAVmRunning() {
         var polls = new int[1];
-        var vms = vms(workerId, files -> ++polls[0] >= 3);
+        var vms = vms(workerId, files -> timeout -> ++polls[0] >= 3);
 
         var vm = vms.boot(spec("vm1"));
 
@@ -118,7 +118,7 @@ class VirtualMachinesTests {
 
     @Test
     void destroysAndCleansUpAVmThatDoesNotBecomeReady() throws Exception {
-        var vms = vms(workerId, files -> false);
+        var vms = vms(workerId, files -> timeout -> false);
 
         assertThatThrownBy(() -> vms.boot(spec("vm1"), Duration.ofMillis(300)))
                 .isInstanceOf(VmBootException.class)
@@ -131,7 +131,7 @@ class VirtualMachinesTests {
 
     @Test
     void rejectsASecondVmWithTheSameId() {
-        var vms = vms(workerId, files -> true);
+        var vms = vms(workerId, BootReadiness.immediately());
         vms.boot(spec("vm1"));
 
         assertThatThrownBy(() -> vms.boot(spec("vm1"))).hasMessageContaining("already exists");
@@ -140,7 +140,7 @@ class VirtualMachinesTests {
 
     @Test
     void setsTheMemoryOfARunningVmWithinItsMaximum() throws Exception {
-        var vms = vms(workerId, files -> true);
+        var vms = vms(workerId, BootReadiness.immediately());
         var vm = vms.boot(spec("vm1"));
 
         vms.setMemory("vm1", 128);
@@ -154,7 +154,7 @@ class VirtualMachinesTests {
 
     @Test
     void destroyLeavesNoDomainAndNoFiles() throws Exception {
-        var vms = vms(workerId, files -> true);
+        var vms = vms(workerId, BootReadiness.immediately());
         var vm = vms.boot(spec("vm1"));
         Files.writeString(vm.files().consoleLog(), "boot log");
 
@@ -168,15 +168,15 @@ class VirtualMachinesTests {
 
     @Test
     void aRestartedWorkerAdoptsItsRunningVmsAndDestroysTheRest() throws Exception {
-        var previous = vms(workerId, files -> true);
+        var previous = vms(workerId, BootReadiness.immediately());
         var kept = previous.boot(spec("kept"));
         var stopped = previous.boot(spec("stopped"));
         inspector.domainLookupByName(stopped.domainName()).destroy();
         var stray = tmp.resolve("vms").resolve("arclight-" + workerId + "-gone");
         Files.createDirectories(stray);
-        var neighbour = vms("n" + workerId, files -> true).boot(spec("theirs"));
+        var neighbour = vms("n" + workerId, BootReadiness.immediately()).boot(spec("theirs"));
 
-        var restarted = vms(workerId, files -> true);
+        var restarted = vms(workerId, BootReadiness.immediately());
         var report = restarted.reconcile(ReconcilePolicy.ADOPT);
 
         assertThat(report.adopted()).containsExactly("kept");
@@ -201,11 +201,11 @@ class VirtualMachinesTests {
 
     @Test
     void aRestartedWorkerWithTheDestroyPolicyLeavesNothingOfItsOwn() throws Exception {
-        var previous = vms(workerId, files -> true);
+        var previous = vms(workerId, BootReadiness.immediately());
         var vm1 = previous.boot(spec("vm1"));
         var vm2 = previous.boot(spec("vm2"));
 
-        var report = vms(workerId, files -> true).reconcile(ReconcilePolicy.DESTROY);
+        var report = vms(workerId, BootReadiness.immediately()).reconcile(ReconcilePolicy.DESTROY);
 
         assertThat(report.adopted()).isEmpty();
         assertThat(report.destroyed()).containsExactlyInAnyOrder(vm1.domainName(), vm2.domainName());
