@@ -14,13 +14,17 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Ready once the guest agent has sent its {@code ready} event over the agent port (see
- * docs/guest-protocol.md: 4-byte big-endian length, then a JSON object). The agent sends it each
- * time the host connects, so the worker's agent client gets its own when it connects later.
+ * Ready once the guest agent answers on the agent port (docs/guest-protocol.md: 4-byte big-endian
+ * length, then a JSON object): with its {@code ready} event, which it sends when it sees the host
+ * connect, or with the answer to a {@code ping}. The pings, one a second, matter: a host that
+ * reconnects quickly can do so between two of the agent's looks at the port, and then no ready
+ * event comes. Pings written before the agent opens its port are lost, which is harmless.
  */
 public final class AgentReadyEvent implements BootReadiness {
 
     private static final Duration RETRY = Duration.ofMillis(50);
+    private static final Duration PING_EVERY = Duration.ofSeconds(1);
+    private static final String PING_ID = "arclight-boot-readiness";
     private static final int MAX_FRAME = 1 << 20;
 
     @Override
@@ -34,6 +38,7 @@ public final class AgentReadyEvent implements BootReadiness {
         private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
         private SocketChannel channel;
         private Selector selector;
+        private long nextPing;
 
         AgentWatch(VmFiles files) {
             this.files = files;
@@ -49,8 +54,14 @@ public final class AgentReadyEvent implements BootReadiness {
                     }
                     continue;
                 }
-                long remainingMs = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-                if (selector.select(remainingMs) > 0) {
+                if (System.nanoTime() >= nextPing) {
+                    ping();
+                    if (channel == null) {
+                        continue;
+                    }
+                }
+                long untilNext = Math.min(deadline, nextPing) - System.nanoTime();
+                if (selector.select(Math.max(1, untilNext / 1_000_000)) > 0) {
                     selector.selectedKeys().clear();
                     if (channel.read(buffer) < 0) {
                         // QEMU closed our end (the VM stopped): connect again on the next call.
@@ -84,7 +95,22 @@ public final class AgentReadyEvent implements BootReadiness {
             candidate.register(selector, SelectionKey.OP_READ);
             channel = candidate;
             buffer.clear();
+            nextPing = System.nanoTime();
             return true;
+        }
+
+        private void ping() throws IOException {
+            nextPing = System.nanoTime() + PING_EVERY.toNanos();
+            var json = ("{\"id\":\"" + PING_ID + "\",\"op\":\"ping\"}").getBytes(StandardCharsets.UTF_8);
+            var frame = ByteBuffer.allocate(4 + json.length)
+                    .putInt(json.length)
+                    .put(json)
+                    .flip();
+            // Written whole, or not at all when QEMU has stopped reading (the guest has not opened
+            // its port yet). Half a frame would garble the stream, so that connection is dropped.
+            if (channel.write(frame) > 0 && frame.hasRemaining()) {
+                disconnect();
+            }
         }
 
         /** Consumes whole frames from the buffer; true once one of them is the ready event. */
@@ -102,7 +128,7 @@ public final class AgentReadyEvent implements BootReadiness {
                     buffer.position(buffer.position() + 4);
                     var json = new byte[length];
                     buffer.get(json);
-                    if (isReadyEvent(json)) {
+                    if (isReadyOrPong(json)) {
                         return true;
                     }
                 }
@@ -112,13 +138,12 @@ public final class AgentReadyEvent implements BootReadiness {
             }
         }
 
-        private static boolean isReadyEvent(byte[] json) {
+        private static boolean isReadyOrPong(byte[] json) {
             try {
-                return "ready"
-                        .equals(JsonMapper.shared()
-                                .readTree(new String(json, StandardCharsets.UTF_8))
-                                .path("event")
-                                .asString(""));
+                var message = JsonMapper.shared().readTree(new String(json, StandardCharsets.UTF_8));
+                return "ready".equals(message.path("event").asString(""))
+                        || (PING_ID.equals(message.path("id").asString(""))
+                                && message.path("ok").asBoolean(false));
             } catch (JacksonException e) {
                 return false;
             }

@@ -16,7 +16,9 @@ import org.xml.sax.SAXException;
  * domain's XML.
  *
  * <p>The VM is as small as a q35 guest gets: the kernel and initrd are booted directly, the root
- * disk is a shared read-only virtio-blk image, and there is no network device at all. The guest's
+ * disk is a shared read-only virtio-blk image, and there is no network device at all. libvirt must
+ * not hand the shared root disk to the QEMU user (it would, and never hand it back for a read-only
+ * disk): left root's, no VM's QEMU can write the image other tenants' VMs boot from. The guest's
  * only way to the host is one virtio-serial port ({@value #AGENT_PORT}), which QEMU exposes as a
  * UNIX socket the worker connects to. {@code <memory>} is the maximum the balloon can give the
  * guest; {@code <currentMemory>} is what it starts with. The balloon deflates by itself when the
@@ -65,7 +67,9 @@ public final class DomainXml {
                   <devices>
                     <disk type='file' device='disk'>
                       <driver name='qemu' type='raw'/>
-                      <source file='%s'/>
+                      <source file='%s'>
+                        <seclabel model='dac' relabel='no'/>
+                      </source>
                       <target dev='vda' bus='virtio'/>
                       <readonly/>
                     </disk>

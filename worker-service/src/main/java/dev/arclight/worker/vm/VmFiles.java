@@ -27,8 +27,9 @@ public record VmFiles(Path dir) {
         delete();
         try {
             Files.createDirectories(dir);
-            // QEMU runs as its own user under qemu:///system and must create the socket here.
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+            // libvirtd (root) creates the socket and the log and hands QEMU open descriptors, so
+            // nobody else needs to enter: the socket is the guest's way to the host.
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the VM directory " + dir, e);

@@ -77,6 +77,36 @@ class BootReadinessTests {
     }
 
     @Test
+    void isReadyWhenTheAgentAnswersAPingThoughItSentNoReadyEvent() throws Exception {
+        var files = new VmFiles(dir);
+        try (var server = listen(files);
+                var watch = new AgentReadyEvent().watch(files)) {
+            Thread.ofVirtual().start(() -> {
+                try (SocketChannel client = server.accept()) {
+                    var length = ByteBuffer.allocate(4);
+                    while (length.hasRemaining()) {
+                        client.read(length);
+                    }
+                    var request = ByteBuffer.allocate(length.flip().getInt());
+                    while (request.hasRemaining()) {
+                        client.read(request);
+                    }
+                    var id = tools.jackson.databind.json.JsonMapper.shared()
+                            .readTree(new String(request.array(), StandardCharsets.UTF_8))
+                            .path("id")
+                            .asString();
+                    client.write(ByteBuffer.wrap(frame("{\"id\":\"" + id + "\",\"ok\":true,\"result\":{}}")));
+                    Thread.sleep(2_000);
+                } catch (Exception ignored) {
+                    // The test is over.
+                }
+            });
+
+            assertThat(watch.awaitReady(Duration.ofSeconds(5))).isTrue();
+        }
+    }
+
+    @Test
     void isNotReadyWhileTheSocketDoesNotExist() throws Exception {
         try (var watch = new AgentReadyEvent().watch(new VmFiles(dir))) {
             var started = System.nanoTime();

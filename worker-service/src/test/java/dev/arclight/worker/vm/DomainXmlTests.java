@@ -74,6 +74,8 @@ class DomainXmlTests {
         assertThat(xpath(xml, "/domain/devices/disk/source/@file")).isEqualTo("/images/rootfs.img");
         assertThat(xpath(xml, "/domain/devices/disk/target/@bus")).isEqualTo("virtio");
         assertThat(nodes(xml, "/domain/devices/disk/readonly").getLength()).isEqualTo(1);
+        assertThat(xpath(xml, "/domain/devices/disk/source/seclabel[@model='dac']/@relabel"))
+                .isEqualTo("no");
     }
 
     @Test
