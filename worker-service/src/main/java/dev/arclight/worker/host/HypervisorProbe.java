@@ -1,6 +1,7 @@
 package dev.arclight.worker.host;
 
 import dev.arclight.worker.vm.Accel;
+import dev.arclight.worker.vm.AccelMode;
 import dev.arclight.worker.vm.GuestImage;
 import dev.arclight.worker.vm.LibvirtProperties;
 import dev.arclight.worker.vm.VirtualMachines;
@@ -51,8 +52,13 @@ public class HypervisorProbe implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
+        long t0 = System.nanoTime();
+        if (properties.accel() != AccelMode.AUTO) {
+            // Nothing to find out: decided before anything can ask.
+            publish(decide(t0));
+            return;
+        }
         Thread.ofVirtual().name("hypervisor-probe").start(() -> {
-            long t0 = System.nanoTime();
             HypervisorChoice decided;
             try {
                 decided = decide(t0);
@@ -91,9 +97,6 @@ public class HypervisorProbe implements SmartLifecycle {
     private HypervisorChoice probe(long t0) {
         if (!Files.exists(kvmDevice)) {
             return new HypervisorChoice(Accel.TCG, kvmDevice + " does not exist", since(t0));
-        }
-        if (properties.libvirtUri().startsWith("test:")) {
-            return new HypervisorChoice(Accel.TCG, "libvirt's test driver runs no guests", since(t0));
         }
         GuestImage image;
         try {

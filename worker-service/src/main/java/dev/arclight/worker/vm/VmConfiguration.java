@@ -38,6 +38,6 @@ class VmConfiguration {
 
     @Bean
     VmReconcileAtStart vmReconcileAtStart(VirtualMachines vms, LibvirtProperties properties) {
-        return new VmReconcileAtStart(vms, properties.reconcile());
+        return new VmReconcileAtStart(vms, properties);
     }
 }

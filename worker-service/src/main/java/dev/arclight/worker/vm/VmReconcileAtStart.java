@@ -1,5 +1,7 @@
 package dev.arclight.worker.vm;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -12,18 +14,29 @@ public class VmReconcileAtStart implements SmartLifecycle {
     /** Lifecycle phase; the hypervisor probe runs after it. */
     public static final int PHASE = 0;
 
+    private static final Logger log = LoggerFactory.getLogger(VmReconcileAtStart.class);
+
     private final VirtualMachines vms;
-    private final ReconcilePolicy policy;
+    private final LibvirtProperties properties;
     private volatile boolean running;
 
-    VmReconcileAtStart(VirtualMachines vms, ReconcilePolicy policy) {
+    VmReconcileAtStart(VirtualMachines vms, LibvirtProperties properties) {
         this.vms = vms;
-        this.policy = policy;
+        this.properties = properties;
     }
 
     @Override
     public void start() {
-        vms.reconcile(policy);
+        if (properties.libvirtUri().startsWith("qemu:///system")) {
+            QemuUserReach.closedDirectoryOnTheWayTo(properties.imageDir().resolve("vmlinuz"))
+                    .ifPresent(dir -> log.error(
+                            "QEMU's own user cannot enter {}, so no VM can boot from {}: move"
+                                    + " arclight.worker.image-dir (or ARCLIGHT_HOME) somewhere others may"
+                                    + " traverse, e.g. /var/lib/arclight",
+                            dir,
+                            properties.imageDir()));
+        }
+        vms.reconcile(properties.reconcile());
         running = true;
     }
 

@@ -134,17 +134,20 @@ class VirtualMachinesIntegrationTests {
         var before = vms.memoryStats("balloon");
         long rssBefore = qemu.rssKib().orElseThrow();
 
+        // RSS every 500 ms from the resize on, in the background, to see how fast memory comes back.
+        var rssSamples = new java.util.concurrent.CopyOnWriteArrayList<Long>();
+        var sampler = Thread.ofVirtual().start(() -> sampleRss(qemu, Duration.ofSeconds(10), rssSamples));
         long t0 = System.nanoTime();
         vms.setMemory("balloon", 128);
         long setMs = (System.nanoTime() - t0) / 1_000_000;
         await(Duration.ofSeconds(60), () -> vms.memoryStats("balloon").actualKib() == 128 * 1024);
         long reachedMs = (System.nanoTime() - t0) / 1_000_000;
-        var rssSamples = sampleRss(qemu, Duration.ofSeconds(5));
+        sampler.join();
         var shrunk = vms.memoryStats("balloon");
         long rssShrunk = qemu.rssKib().orElseThrow();
         log.info(
                 "balloon shrink 512 -> 128 MiB: setMemory returned in {} ms, balloon at target after {} ms;"
-                        + " QEMU RSS {} -> {} MiB (samples every 500 ms: {}); guest MemAvailable {} -> {} MiB",
+                        + " QEMU RSS {} -> {} MiB (every 500 ms from the resize: {}); guest MemAvailable {} -> {} MiB",
                 setMs,
                 reachedMs,
                 rssBefore / 1024,
@@ -246,13 +249,15 @@ class VirtualMachinesIntegrationTests {
         await(Duration.ofSeconds(10), () -> !qemu.alive());
     }
 
-    private static List<Long> sampleRss(QemuProcess qemu, Duration span) throws InterruptedException {
-        var samples = new ArrayList<Long>();
+    private static void sampleRss(QemuProcess qemu, Duration span, List<Long> samplesMib) {
         for (long end = System.nanoTime() + span.toNanos(); System.nanoTime() < end; ) {
-            samples.add(qemu.rssKib().orElse(-1) / 1024);
-            Thread.sleep(500);
+            samplesMib.add(qemu.rssKib().orElse(-1) / 1024);
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                return;
+            }
         }
-        return samples;
     }
 
     private static void await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
