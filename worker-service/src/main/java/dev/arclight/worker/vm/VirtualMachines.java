@@ -341,6 +341,9 @@ public class VirtualMachines implements AutoCloseable {
     private String consoleTail(VmFiles files) {
         try {
             var lines = Files.readAllLines(files.consoleLog());
+            if (lines.isEmpty()) {
+                return "; the guest wrote nothing to its console";
+            }
             return "; last console lines:\n  "
                     + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
         } catch (IOException | RuntimeException e) {

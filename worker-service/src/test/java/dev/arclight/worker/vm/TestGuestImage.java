@@ -18,11 +18,11 @@ import java.util.concurrent.TimeUnit;
  * directory), {@code ARCLIGHT_GUEST_BUILD} (a build script), the repository's
  * {@code guest/build.sh}.
  */
-final class TestGuestImage {
+public final class TestGuestImage {
 
     private TestGuestImage() {}
 
-    static GuestImage prepare(Path reachableDir) throws IOException, InterruptedException {
+    public static GuestImage prepare(Path reachableDir) throws IOException, InterruptedException {
         var source = locate();
         Files.createDirectories(reachableDir);
         Files.setPosixFilePermissions(reachableDir, PosixFilePermissions.fromString("rwxr-xr-x"));
