@@ -6,7 +6,7 @@
 # Used by `./arclight up` and `.ci/run`; runnable by hand.
 set -euo pipefail
 
-uri="${ARCLIGHT_LIBVIRT_URI:-qemu:///system}"
+uri="${ARCLIGHT_WORKER_LIBVIRT_URI:-qemu:///system}" # the worker reads the same variable
 wait_s="${ARCLIGHT_LIBVIRTD_WAIT:-30}"
 packages=(libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients libvirt-daemon-system
   libvirt-daemon-system-sysv qemu-system-x86 qemu-utils)
