@@ -167,6 +167,35 @@ class VirtualMachinesTests {
     }
 
     @Test
+    void shutdownLeavesNoDomainAndNoFiles() throws Exception {
+        var vms = vms(workerId, BootReadiness.immediately());
+        var vm = vms.boot(spec("vm1"));
+
+        vms.shutdown("vm1", Duration.ofSeconds(2));
+
+        assertThat(domainExists(vm.domainName())).isFalse();
+        assertThat(vm.files().dir()).doesNotExist();
+        assertThat(vms.list()).isEmpty();
+    }
+
+    @Test
+    void bootsOffTheCallersThreadWhenAsked() throws Exception {
+        var vms = vms(workerId, BootReadiness.immediately());
+        var caller = Thread.currentThread();
+        var bootThread = new Thread[1];
+
+        var vm = vms.bootAsync(spec("vm1"))
+                .thenApply(v -> {
+                    bootThread[0] = Thread.currentThread();
+                    return v;
+                })
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(vm.state()).isInstanceOf(VmState.Running.class);
+        assertThat(bootThread[0]).isNotSameAs(caller);
+    }
+
+    @Test
     void aRestartedWorkerAdoptsItsRunningVmsAndDestroysTheRest() throws Exception {
         var previous = vms(workerId, BootReadiness.immediately());
         var kept = previous.boot(spec("kept"));
