@@ -1,7 +1,6 @@
 package dev.arclight.worker.vm;
 
 import dev.arclight.worker.vm.Reconciliation.Decision;
-import dev.arclight.worker.vm.Reconciliation.FoundDomain;
 import dev.arclight.worker.vm.VmState.BootTimes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -19,11 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.regex.Pattern;
-import org.libvirt.Connect;
-import org.libvirt.Domain;
-import org.libvirt.Error.ErrorNumber;
-import org.libvirt.LibvirtException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +35,8 @@ public class VirtualMachines implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(VirtualMachines.class);
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration CRASH_CHECK = Duration.ofMillis(500);
-    private static final Pattern DOMAIN_TYPE = Pattern.compile("<domain\\s+type=['\"](\\w+)['\"]");
 
-    private final LibvirtConnection libvirt;
+    private final Domains domains;
     private final DomainNames names;
     private final Path vmDir;
     private final BootReadiness readiness;
@@ -61,7 +54,7 @@ public class VirtualMachines implements AutoCloseable {
             Duration bootTimeout,
             Clock clock,
             MeterRegistry meters) {
-        this.libvirt = libvirt;
+        this.domains = new Domains(libvirt);
         this.names = new DomainNames(workerId);
         this.vmDir = vmDir;
         this.readiness = readiness;
@@ -103,9 +96,9 @@ public class VirtualMachines implements AutoCloseable {
             var xml = DomainXml.render(
                     name, spec, new VmMetadata(names.workerId(), spec.id(), spec.tenant(), createdAt), files);
             long t0 = System.nanoTime();
-            libvirt.run("define " + name, c -> c.domainDefineXML(xml));
+            domains.define(name, xml);
             long t1 = System.nanoTime();
-            libvirt.run("start " + name, c -> c.domainLookupByName(name).create());
+            domains.start(name);
             long t2 = System.nanoTime();
             vms.put(spec.id(), vm.withState(new VmState.Booting(clock.instant())));
             awaitReady(name, files, timeout);
@@ -144,7 +137,7 @@ public class VirtualMachines implements AutoCloseable {
                     log.debug("readiness check of {} failed, retrying: {}", name, e.toString());
                     sleep(POLL);
                 }
-                if (!isActive(name)) {
+                if (!domains.isActive(name)) {
                     throw new VmBootException("VM " + name + " stopped while booting" + consoleTail(files));
                 }
                 if (System.nanoTime() >= deadline) {
@@ -160,7 +153,7 @@ public class VirtualMachines implements AutoCloseable {
         vms.put(id, vm.withState(new VmState.Stopping(clock.instant())));
         long t0 = System.nanoTime();
         try {
-            removeDomain(vm.domainName());
+            domains.remove(vm.domainName());
             vm.files().delete();
         } finally {
             vms.remove(id);
@@ -174,9 +167,9 @@ public class VirtualMachines implements AutoCloseable {
         vms.put(id, vm.withState(new VmState.Stopping(clock.instant())));
         var name = vm.domainName();
         try {
-            libvirt.run("shut down " + name, c -> c.domainLookupByName(name).shutdown());
+            domains.requestShutdown(name);
             var deadline = System.nanoTime() + grace.toNanos();
-            while (System.nanoTime() < deadline && isActive(name)) {
+            while (System.nanoTime() < deadline && domains.isActive(name)) {
                 sleep(POLL);
             }
         } catch (VmOperationException e) {
@@ -192,9 +185,7 @@ public class VirtualMachines implements AutoCloseable {
             throw new IllegalArgumentException(
                     "memory of VM " + id + " must be between 64 and " + vm.maxMemoryMib() + " MiB, was " + memoryMib);
         }
-        libvirt.run(
-                "set the memory of " + vm.domainName(),
-                c -> c.domainLookupByName(vm.domainName()).setMemory(memoryMib * 1024));
+        domains.setMemory(vm.domainName(), memoryMib * 1024);
         var resized = vm.withMemoryMib(memoryMib);
         vms.replace(id, vm, resized);
         return resized;
@@ -202,10 +193,7 @@ public class VirtualMachines implements AutoCloseable {
 
     public MemoryStats memoryStats(String id) {
         var vm = require(id);
-        var stats = libvirt.call(
-                "memory stats of " + vm.domainName(),
-                c -> c.domainLookupByName(vm.domainName()).memoryStats(MemoryStatTag.COUNT));
-        return MemoryStatTag.toStats(stats, vm.memoryMib() * 1024);
+        return domains.memoryStats(vm.domainName(), vm.memoryMib() * 1024);
     }
 
     public List<VirtualMachine> list() {
@@ -227,7 +215,7 @@ public class VirtualMachines implements AutoCloseable {
      * says, and deletes VM directories no domain owns any more.
      */
     public ReconcileReport reconcile(ReconcilePolicy policy) {
-        var decisions = Reconciliation.decide(policy, names, libvirt.call("list domains", this::findDomains));
+        var decisions = Reconciliation.decide(policy, names, domains.withPrefix(names.prefix()));
         var adopted = new ArrayList<String>();
         var destroyed = new ArrayList<String>();
         for (var decision : decisions) {
@@ -255,37 +243,21 @@ public class VirtualMachines implements AutoCloseable {
         return report;
     }
 
-    private List<FoundDomain> findDomains(Connect c) throws LibvirtException {
-        var found = new ArrayList<FoundDomain>();
-        for (Domain domain : c.listAllDomains(0)) {
-            var name = domain.getName();
-            if (name.startsWith(names.prefix())) {
-                found.add(new FoundDomain(name, domain.isActive() == 1, DomainXml.readMetadata(domain.getXMLDesc(0))));
-            }
-        }
-        return found;
-    }
-
     private VirtualMachine adopt(Decision.Adopt adopt) {
         var name = adopt.domain().name();
         var metadata = adopt.metadata();
-        return libvirt.call("adopt " + name, c -> {
-            var domain = c.domainLookupByName(name);
-            var info = domain.getInfo();
-            var type = DOMAIN_TYPE.matcher(domain.getXMLDesc(0));
-            var accel = type.find() && type.group(1).equals(Accel.KVM.domainType()) ? Accel.KVM : Accel.TCG;
-            return new VirtualMachine(
-                    metadata.vmId(),
-                    name,
-                    metadata.tenant(),
-                    info.memory / 1024,
-                    info.maxMem / 1024,
-                    info.nrVirtCpu,
-                    accel,
-                    new VmFiles(vmDir.resolve(name)),
-                    metadata.createdAt(),
-                    new VmState.Running(clock.instant(), Optional.empty()));
-        });
+        var info = domains.info(name);
+        return new VirtualMachine(
+                metadata.vmId(),
+                name,
+                metadata.tenant(),
+                info.memory / 1024,
+                info.maxMem / 1024,
+                info.nrVirtCpu,
+                domains.accel(name),
+                new VmFiles(vmDir.resolve(name)),
+                metadata.createdAt(),
+                new VmState.Running(clock.instant(), Optional.empty()));
     }
 
     private List<Path> removeOrphanDirectories() {
@@ -304,30 +276,9 @@ public class VirtualMachines implements AutoCloseable {
         }
     }
 
-    private boolean isActive(String name) {
-        return libvirt.call("state of " + name, c -> c.domainLookupByName(name).isActive() == 1);
-    }
-
-    /** Destroys (if running) and undefines a domain; a domain that is already gone is fine. */
-    private void removeDomain(String name) {
-        libvirt.run("remove " + name, c -> {
-            try {
-                var domain = c.domainLookupByName(name);
-                if (domain.isActive() == 1) {
-                    domain.destroy();
-                }
-                domain.undefine();
-            } catch (LibvirtException e) {
-                if (e.getError().getCode() != ErrorNumber.VIR_ERR_NO_DOMAIN) {
-                    throw e;
-                }
-            }
-        });
-    }
-
     private void removeQuietly(String name, VmFiles files) {
         try {
-            removeDomain(name);
+            domains.remove(name);
         } catch (RuntimeException e) {
             log.error("could not remove domain {}: {}", name, e.getMessage());
         }
