@@ -17,7 +17,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"arclight.worker.id=worker-under-test", "arclight.worker.capacity-report-interval=200ms"})
+        properties = {
+            "arclight.worker.id=worker-under-test",
+            "arclight.worker.capacity-report-interval=200ms",
+            "arclight.worker.libvirt-uri=test:///default",
+            "arclight.worker.accel=tcg",
+            "arclight.worker.vm-dir=${java.io.tmpdir}/arclight-capacity-test-vms"
+        })
 @AutoConfigureRestTestClient
 @WithRealInfrastructure
 class CapacityReportingIntegrationTests {
@@ -61,13 +67,19 @@ class CapacityReportingIntegrationTests {
                 .isOk()
                 .expectBody()
                 .jsonPath("$.status")
-                .isEqualTo("UP");
+                .isEqualTo("UP")
+                .jsonPath("$.components.hypervisor.details.accel")
+                .isEqualTo("tcg")
+                .jsonPath("$.components.hypervisor.details.libvirtUri")
+                .isEqualTo("test:///default");
         http.get()
                 .uri("/actuator/prometheus")
                 .exchange()
                 .expectStatus()
                 .isOk()
                 .expectBody(String.class)
-                .value(body -> assertThat(body).contains("jvm_memory_used_bytes"));
+                .value(body -> assertThat(body)
+                        .contains("jvm_memory_used_bytes")
+                        .containsPattern("arclight_worker_hypervisor\\{[^}]*accel=\"tcg\""));
     }
 }

@@ -1,0 +1,8 @@
+package dev.arclight.worker.vm;
+
+/** The accelerator setting: probe at start-up, or force one. */
+public enum AccelMode {
+    AUTO,
+    KVM,
+    TCG
+}

@@ -1,0 +1,159 @@
+package dev.arclight.worker.vm;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.w3c.dom.Element;
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
+
+/**
+ * Writes the libvirt domain XML of an Arclight VM, and reads Arclight's metadata back from a
+ * domain's XML.
+ *
+ * <p>The VM is as small as a q35 guest gets: the kernel and initrd are booted directly, the root
+ * disk is a shared read-only virtio-blk image, and there is no network device at all. libvirt must
+ * not hand the shared root disk to the QEMU user (it would, and never hand it back for a read-only
+ * disk): left root's, no VM's QEMU can write the image other tenants' VMs boot from. The guest's
+ * only way to the host is one virtio-serial port ({@value #AGENT_PORT}), which QEMU exposes as a
+ * UNIX socket the worker connects to. {@code <memory>} is the maximum the balloon can give the
+ * guest; {@code <currentMemory>} is what it starts with. The balloon deflates by itself when the
+ * guest runs out of memory, and free page reporting hands freed guest pages back to the host
+ * without waiting for a resize. The serial console goes to a file: it is what tells that a guest
+ * booted, and why not when it did not.
+ */
+public final class DomainXml {
+
+    /** The name of the virtio-serial port the guest agent listens on. */
+    public static final String AGENT_PORT = "arclight.agent";
+
+    private DomainXml() {}
+
+    public static String render(String domainName, VmSpec spec, VmMetadata metadata, VmFiles files) {
+        var image = spec.image();
+        var tenant = metadata.tenant()
+                .map(t -> "\n      <arclight:tenant>" + escape(t) + "</arclight:tenant>")
+                .orElse("");
+        return """
+                <domain type='%s'>
+                  <name>%s</name>
+                  <metadata>
+                    <arclight:vm xmlns:arclight='%s'>
+                      <arclight:worker>%s</arclight:worker>
+                      <arclight:id>%s</arclight:id>%s
+                      <arclight:created-at>%s</arclight:created-at>
+                    </arclight:vm>
+                  </metadata>
+                  <memory unit='MiB'>%d</memory>
+                  <currentMemory unit='MiB'>%d</currentMemory>
+                  <vcpu placement='static'>%d</vcpu>
+                  <os>
+                    <type arch='x86_64' machine='q35'>hvm</type>
+                    <kernel>%s</kernel>
+                    <initrd>%s</initrd>
+                    <cmdline>%s</cmdline>
+                  </os>
+                  <features>
+                    <acpi/>
+                  </features>
+                  <clock offset='utc'/>
+                  <on_poweroff>destroy</on_poweroff>
+                  <on_reboot>destroy</on_reboot>
+                  <on_crash>destroy</on_crash>
+                  <devices>
+                    <disk type='file' device='disk'>
+                      <driver name='qemu' type='raw'/>
+                      <source file='%s'>
+                        <seclabel model='dac' relabel='no'/>
+                      </source>
+                      <target dev='vda' bus='virtio'/>
+                      <readonly/>
+                    </disk>
+                    <controller type='usb' model='none'/>
+                    <serial type='file'>
+                      <source path='%s'/>
+                      <target port='0'/>
+                    </serial>
+                    <channel type='unix'>
+                      <source mode='bind' path='%s'/>
+                      <target type='virtio' name='%s'/>
+                    </channel>
+                    <memballoon model='virtio' autodeflate='on' freePageReporting='on'>
+                      <stats period='2'/>
+                    </memballoon>
+                  </devices>
+                </domain>
+                """.formatted(
+                        spec.accel().domainType(),
+                        escape(domainName),
+                        VmMetadata.NAMESPACE,
+                        escape(metadata.workerId()),
+                        escape(metadata.vmId()),
+                        tenant,
+                        metadata.createdAt(),
+                        spec.maxMemoryMib(),
+                        spec.memoryMib(),
+                        spec.vcpus(),
+                        escape(image.kernel().toString()),
+                        escape(image.initrd().toString()),
+                        escape(image.kernelCmdline()),
+                        escape(image.rootfs().toString()),
+                        escape(files.consoleLog().toString()),
+                        escape(files.agentSocket().toString()),
+                        AGENT_PORT);
+    }
+
+    /**
+     * Arclight's metadata in a domain's XML, or empty when the domain has none (it is not one of
+     * ours) or has a damaged one.
+     */
+    public static Optional<VmMetadata> readMetadata(String domainXml) {
+        try {
+            var factory = DocumentBuilderFactory.newInstance();
+            factory.setNamespaceAware(true);
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            var document = factory.newDocumentBuilder().parse(new InputSource(new StringReader(domainXml)));
+            var vms = document.getElementsByTagNameNS(VmMetadata.NAMESPACE, "vm");
+            if (vms.getLength() == 0) {
+                return Optional.empty();
+            }
+            var vm = (Element) vms.item(0);
+            var worker = text(vm, "worker");
+            var id = text(vm, "id");
+            var createdAt = text(vm, "created-at");
+            if (worker.isEmpty() || id.isEmpty() || createdAt.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(
+                    new VmMetadata(worker.get(), id.get(), text(vm, "tenant"), Instant.parse(createdAt.get())));
+        } catch (ParserConfigurationException | SAXException | IOException | DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<String> text(Element parent, String name) {
+        var nodes = parent.getElementsByTagNameNS(VmMetadata.NAMESPACE, name);
+        return nodes.getLength() == 0
+                ? Optional.empty()
+                : Optional.of(nodes.item(0).getTextContent().strip()).filter(s -> !s.isEmpty());
+    }
+
+    private static String escape(String text) {
+        var out = new StringBuilder(text.length());
+        for (var c : text.toCharArray()) {
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '\'' -> out.append("&apos;");
+                case '"' -> out.append("&quot;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}
