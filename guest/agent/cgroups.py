@@ -68,6 +68,14 @@ class Cgroup:
     def is_empty(self):
         return "populated 0" in _read(self.path + "/cgroup.events", "populated 0")
 
+    def wait_empty(self, seconds):
+        deadline = time.monotonic() + seconds
+        while not self.is_empty():
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.01)
+        return True
+
     def remove(self, wait_seconds=2.0):
         self.kill()
         deadline = time.monotonic() + wait_seconds

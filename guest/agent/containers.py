@@ -5,15 +5,10 @@ up between invocations; a container whose process died (timeout kill, out of mem
 started again, cold, by its next invocation.
 """
 
-import base64
-import io
 import os
 import queue
-import shutil
-import subprocess
 import threading
 import time
-import zipfile
 
 import cgroups
 
@@ -62,6 +57,7 @@ class Invocation:
         self.timeout_ms = timeout_ms
         self.function_arn = function_arn
         self.trace_id = trace_id
+        self.instance = None
         self.queued_at = now_ms()
         self.delivered_at = None
         self.log_offset = 0
@@ -88,6 +84,7 @@ class Instance:
         self.exited = threading.Event()
         self.init_error = None
         self.exit_reason = None
+        self.oom_before = 0
         self.started_at = now_ms()
         self.ready_at = None
 
@@ -174,6 +171,8 @@ class Container:
 
     def spawn(self):
         """Starts a new runtime process (a cold start); caller holds the lock."""
+        import subprocess  # here, not at the top: it slows the agent's start, and so every boot
+
         command = self.command()
         self.instances += 1
         instance = Instance(self.instances)
@@ -212,8 +211,9 @@ class Container:
         oom = self.cgroup.oom_kills()
         # Whatever the runtime left behind goes with it.
         self.cgroup.kill()
+        self.cgroup.wait_empty(5)
         if instance.exit_reason is None:
-            if code < 0 and oom > getattr(instance, "oom_before", 0):
+            if code < 0 and oom > instance.oom_before:
                 instance.exit_reason = "signal: killed (out of memory: memory.max %d MiB)" % self.memory_mib
             elif code < 0:
                 instance.exit_reason = "signal: %d" % -code
@@ -222,7 +222,7 @@ class Container:
         instance.exited.set()
         instance.queue.put(None)
         current = self.current
-        if current is not None and self.instance is instance:
+        if current is not None and getattr(current, "instance", None) is instance:
             self.finish(current, {
                 "status": "error",
                 "errorType": "Runtime.ExitError",
@@ -240,6 +240,8 @@ class Container:
         if instance is not None:
             instance.exited.wait(5)
         self.cgroup.remove()
+        import shutil
+
         if self.log_fd is not None:
             os.close(self.log_fd)
             self.log_fd = None
@@ -267,6 +269,7 @@ class Container:
             self.last_invoke_ms = int(time.time() * 1000)
             invocation.log_offset = self._log_size()
             self._log_line("START RequestId: %s Version: %s" % (invocation.request_id, self.function_version))
+            invocation.instance = instance
             instance.queue.put(invocation)
             if not invocation.done.wait(invocation.timeout_ms / 1000.0):
                 seconds = invocation.timeout_ms / 1000.0
@@ -279,6 +282,9 @@ class Container:
                 if self.finish(invocation, timed_out):
                     instance.exit_reason = "timeout"
                     self.cgroup.kill()
+                    # The next invocation must find this instance dead, not hand it work.
+                    instance.exited.wait(10)
+                    self.cgroup.wait_empty(5)
                 invocation.done.wait()
             outcome = dict(invocation.outcome)
             started = invocation.delivered_at or invocation.queued_at
@@ -348,6 +354,9 @@ class Container:
 
 def unpack(zip_path, dest):
     """Extracts a function zip, keeping the executable bits (bootstrap must stay runnable)."""
+    import shutil
+    import zipfile
+
     with zipfile.ZipFile(zip_path) as archive:
         for info in archive.infolist():
             target = os.path.realpath(os.path.join(dest, info.filename))
@@ -392,6 +401,8 @@ class ContainerManager:
 
     def upload_chunk(self, upload_id, data_b64, offset):
         path = self._upload_path(upload_id)
+        import base64
+
         data = base64.b64decode(data_b64)
         with open(path, "ab") as f:
             if f.tell() != offset:
@@ -417,6 +428,9 @@ class ContainerManager:
         if RUNTIMES[runtime] is not None and "." not in (spec.get("handler") or ""):
             raise AgentError("Runtime.MalformedHandlerName", "Bad handler %r: expected module.function"
                              % spec.get("handler"))
+        import base64
+        import zipfile
+
         code_path = None
         cleanup = None
         if spec.get("code"):

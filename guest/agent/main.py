@@ -9,15 +9,15 @@ import os
 import sys
 import threading
 import time
-import traceback
-import uuid
 
 import channel
 from containers import AgentError, ContainerManager, Invocation, RUNTIMES
 from runtimeapi import RuntimeApi
 
 VERSION = "1"
-BOOT_ID = uuid.uuid4().hex
+# The kernel's boot id needs no entropy; uuid4() could block on getrandom() early in boot.
+with open("/proc/sys/kernel/random/boot_id") as _f:
+    BOOT_ID = _f.read().strip().replace("-", "")
 DEFAULT_INIT_TIMEOUT_MS = 60000
 
 
@@ -35,6 +35,12 @@ def meminfo():
             if parts:
                 values[key] = int(parts[0]) * 1024
     return values
+
+
+def new_request_id():
+    import uuid  # only when the host sends no request id
+
+    return str(uuid.uuid4())
 
 
 def uptime_ms():
@@ -82,6 +88,8 @@ class Agent:
             error.update(e.details)
             reply = {"id": request_id, "ok": False, "error": error}
         except Exception as e:  # a bug in the agent must not take it down
+            import traceback
+
             log("op %s failed: %s" % (op, traceback.format_exc()))
             reply = {"id": request_id, "ok": False,
                      "error": {"type": "AgentError", "message": "%s: %s" % (type(e).__name__, e)}}
@@ -108,7 +116,7 @@ class Agent:
         if payload is None:
             payload = "{}"
         invocation = Invocation(
-            request_id=message.get("requestId") or str(uuid.uuid4()),
+            request_id=message.get("requestId") or new_request_id(),
             payload=payload,
             deadline_epoch_ms=int(deadline),
             timeout_ms=timeout_ms,
@@ -139,7 +147,7 @@ class Agent:
 
 def main():
     port = channel.find_port()
-    log("channel %s" % port)
+    log("channel %s, started %d ms after boot" % (port, uptime_ms()))
     Agent(port).run()
 
 

@@ -2,35 +2,60 @@
 serves invocations from the Runtime API at AWS_LAMBDA_RUNTIME_API, one at a time, for as long as
 the process lives."""
 
-import http.client
 import importlib
 import json
 import os
+import socket
 import sys
 import time
-import traceback
 
 API = os.environ["AWS_LAMBDA_RUNTIME_API"]
 BASE = "/2018-06-01/runtime"
 
 
 class RuntimeClient:
+    """A minimal keep-alive HTTP/1.1 client. http.client imports the email package, which is slow
+    to load under emulation, and the Runtime API needs only Content-Length bodies."""
+
     def __init__(self, address):
         host, _, port = address.partition(":")
         self.host, self.port = host, int(port or 80)
-        self.conn = None
+        self.sock = None
+        self.file = None
 
-    def request(self, method, path, body=None, headers=None):
+    def close(self):
+        if self.sock is not None:
+            self.sock.close()
+        self.sock = self.file = None
+
+    def request(self, method, path, body=b"", headers=None):
         for attempt in (1, 2):
-            if self.conn is None:
-                self.conn = http.client.HTTPConnection(self.host, self.port)
             try:
-                self.conn.request(method, BASE + path, body=body, headers=headers or {})
-                response = self.conn.getresponse()
-                return response.status, response.headers, response.read()
-            except (ConnectionError, http.client.HTTPException):
-                self.conn.close()
-                self.conn = None
+                if self.sock is None:
+                    self.sock = socket.create_connection((self.host, self.port))
+                    self.file = self.sock.makefile("rb")
+                lines = ["%s %s%s HTTP/1.1" % (method, BASE, path), "Host: " + API,
+                         "Content-Length: %d" % len(body)]
+                lines += ["%s: %s" % item for item in (headers or {}).items()]
+                self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
+                status_line = self.file.readline()
+                if not status_line:
+                    raise ConnectionError("Runtime API closed the connection")
+                status = int(status_line.split()[1])
+                response_headers = {}
+                while True:
+                    line = self.file.readline()
+                    if line in (b"\r\n", b"\n", b""):
+                        break
+                    key, _, value = line.decode("latin-1").partition(":")
+                    response_headers[key.strip().lower()] = value.strip()
+                length = int(response_headers.get("content-length", "0"))
+                data = self.file.read(length) if length else b""
+                if response_headers.get("connection", "").lower() == "close":
+                    self.close()
+                return status, response_headers, data
+            except (OSError, ValueError, IndexError):
+                self.close()
                 if attempt == 2:
                     raise
 
@@ -66,6 +91,8 @@ def error_body(error_type, message, stack=None, request_id=None):
 
 
 def exception_body(exc, request_id=None):
+    import traceback
+
     stack = traceback.format_list(traceback.extract_tb(exc.__traceback__))
     return error_body(type(exc).__name__, str(exc), stack, request_id)
 
@@ -111,10 +138,10 @@ def main():
         if status != 200:
             sys.stderr.write("runtime: /invocation/next answered %d, exiting\n" % status)
             sys.exit(1)
-        request_id = headers["Lambda-Runtime-Aws-Request-Id"]
-        context = LambdaContext(request_id, int(headers.get("Lambda-Runtime-Deadline-Ms", "0")),
-                                headers.get("Lambda-Runtime-Invoked-Function-Arn"))
-        trace = headers.get("Lambda-Runtime-Trace-Id")
+        request_id = headers["lambda-runtime-aws-request-id"]
+        context = LambdaContext(request_id, int(headers.get("lambda-runtime-deadline-ms", "0")),
+                                headers.get("lambda-runtime-invoked-function-arn"))
+        trace = headers.get("lambda-runtime-trace-id")
         if trace:
             os.environ["_X_AMZN_TRACE_ID"] = trace
         try:
