@@ -5,7 +5,6 @@ for the hang-up to clear, announces itself with a `ready` event on every (re)con
 drops frames queued for a connection that has gone.
 """
 
-import glob
 import os
 import queue
 import select
@@ -20,11 +19,16 @@ PORT_NAME = "arclight.agent"
 def find_port(name=PORT_NAME, wait_seconds=30.0):
     deadline = time.monotonic() + wait_seconds
     while True:
-        for name_file in glob.glob("/sys/class/virtio-ports/*/name"):
+        try:
+            ports = os.listdir("/sys/class/virtio-ports")
+        except OSError:
+            ports = []
+        for port in ports:
+            name_file = "/sys/class/virtio-ports/%s/name" % port
             try:
                 with open(name_file) as f:
                     if f.read().strip() == name:
-                        return "/dev/" + os.path.basename(os.path.dirname(name_file))
+                        return "/dev/" + port
             except OSError:
                 pass
         if time.monotonic() > deadline:

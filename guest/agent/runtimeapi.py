@@ -52,6 +52,7 @@ class RuntimeApi:
     def _accept_loop(self):
         while True:
             conn, address = self.sock.accept()
+            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             threading.Thread(target=self._serve, args=(conn, address), daemon=True).start()
 
     def _serve(self, conn, address):

@@ -9,7 +9,7 @@ const { pathToFileURL } = require('url');
 
 const [HOST, PORT] = process.env.AWS_LAMBDA_RUNTIME_API.split(':');
 const BASE = '/2018-06-01/runtime';
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1, noDelay: true });
 
 function request(method, urlPath, body, headers) {
   return new Promise((resolve, reject) => {
@@ -24,8 +24,8 @@ function request(method, urlPath, body, headers) {
       res.on('error', reject);
     });
     req.on('error', reject);
-    if (data) req.write(data);
-    req.end();
+    // One write for headers and body: split writes meet Nagle and delayed ACKs on loopback.
+    req.end(data);
   });
 }
 
