@@ -1,0 +1,144 @@
+'use strict';
+// Arclight's Node.js runtime for Lambda functions: loads `file.function` from _HANDLER (CommonJS
+// or ES module; async or callback style) and serves invocations from the Runtime API, one at a
+// time, for as long as the process lives.
+const http = require('http');
+const path = require('path');
+const fs = require('fs');
+const { pathToFileURL } = require('url');
+
+const [HOST, PORT] = process.env.AWS_LAMBDA_RUNTIME_API.split(':');
+const BASE = '/2018-06-01/runtime';
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1, noDelay: true });
+
+function request(method, urlPath, body, headers) {
+  return new Promise((resolve, reject) => {
+    const data = body === undefined ? undefined : Buffer.from(body);
+    const req = http.request({
+      host: HOST, port: Number(PORT), method, path: BASE + urlPath, agent,
+      headers: Object.assign(data ? { 'Content-Length': data.length } : {}, headers || {}),
+    }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    // One write for headers and body: split writes meet Nagle and delayed ACKs on loopback.
+    req.end(data);
+  });
+}
+
+function errorBody(err, requestId) {
+  const isError = err instanceof Error;
+  const body = {
+    errorType: isError ? (err.name || 'Error') : 'Error',
+    errorMessage: isError ? err.message : String(err),
+    stackTrace: isError && err.stack ? err.stack.split('\n').slice(1).map((l) => l.trim()) : [],
+  };
+  if (requestId) body.requestId = requestId;
+  return body;
+}
+
+class HandlerError extends Error {
+  constructor(type, message) { super(message); this.name = type; }
+}
+
+async function loadHandler(spec) {
+  const dot = spec.lastIndexOf('.');
+  if (dot <= 0) throw new HandlerError('Runtime.MalformedHandlerName', `Bad handler ${spec}`);
+  const moduleName = spec.slice(0, dot);
+  const functionName = spec.slice(dot + 1);
+  const base = path.resolve(process.env.LAMBDA_TASK_ROOT || '/var/task', moduleName);
+  let mod;
+  const candidates = [base + '.js', base + '.mjs', base + '.cjs', base];
+  const file = candidates.find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
+  if (!file) {
+    throw new HandlerError('Runtime.ImportModuleError', `Error: Cannot find module '${moduleName}'`);
+  }
+  if (file.endsWith('.mjs')) mod = await import(pathToFileURL(file).href);
+  else mod = require(file);
+  const handler = mod[functionName] || (mod.default && mod.default[functionName]);
+  if (typeof handler !== 'function') {
+    throw new HandlerError('Runtime.HandlerNotFound', `${moduleName}.${functionName} is undefined or not exported`);
+  }
+  return handler;
+}
+
+function callHandler(handler, event, context) {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const callback = (err, result) => {
+      if (settled) return;
+      settled = true;
+      if (err !== undefined && err !== null) reject(err); else resolve(result);
+    };
+    context.done = callback;
+    context.succeed = (r) => callback(null, r);
+    context.fail = (e) => callback(e);
+    try {
+      const out = handler(event, context, callback);
+      if (handler.length < 3 || (out && typeof out.then === 'function')) {
+        Promise.resolve(out).then((r) => callback(null, r), (e) => callback(e === undefined ? new Error('undefined') : e));
+      }
+    } catch (e) {
+      callback(e);
+    }
+  });
+}
+
+async function main() {
+  let handler;
+  try {
+    handler = await loadHandler(process.env._HANDLER || '');
+  } catch (e) {
+    const type = e instanceof HandlerError ? e.name : 'Runtime.UserCodeSyntaxError';
+    console.error(e);
+    await request('POST', '/init/error', JSON.stringify(errorBody(e)), { 'Lambda-Runtime-Function-Error-Type': type });
+    process.exit(1);
+  }
+  for (;;) {
+    const next = await request('GET', '/invocation/next');
+    if (next.status !== 200) {
+      console.error(`runtime: /invocation/next answered ${next.status}, exiting`);
+      process.exit(1);
+    }
+    const requestId = next.headers['lambda-runtime-aws-request-id'];
+    const deadline = Number(next.headers['lambda-runtime-deadline-ms'] || 0);
+    const context = {
+      awsRequestId: requestId,
+      invokedFunctionArn: next.headers['lambda-runtime-invoked-function-arn'],
+      functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+      functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
+      memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+      logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
+      logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+      callbackWaitsForEmptyEventLoop: true,
+      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    };
+    if (next.headers['lambda-runtime-trace-id']) process.env._X_AMZN_TRACE_ID = next.headers['lambda-runtime-trace-id'];
+    let result;
+    try {
+      const event = next.body.length ? JSON.parse(next.body.toString('utf8')) : null;
+      result = await callHandler(handler, event, context);
+    } catch (e) {
+      const body = errorBody(e, requestId);
+      console.error(`ERROR\tInvoke Error\t${JSON.stringify(body)}`);
+      await request('POST', `/invocation/${requestId}/error`, JSON.stringify(body),
+        { 'Lambda-Runtime-Function-Error-Type': body.errorType, 'Content-Type': 'application/json' });
+      continue;
+    }
+    let payload;
+    try {
+      payload = JSON.stringify(result === undefined ? null : result);
+    } catch (e) {
+      const body = { errorType: 'Runtime.MarshalError', errorMessage: `Unable to stringify response body: ${e.message}`, stackTrace: [] };
+      await request('POST', `/invocation/${requestId}/error`, JSON.stringify(body),
+        { 'Lambda-Runtime-Function-Error-Type': body.errorType });
+      continue;
+    }
+    await request('POST', `/invocation/${requestId}/response`, payload, { 'Content-Type': 'application/json' });
+  }
+}
+
+main().catch((e) => { console.error('runtime: fatal', e); process.exit(1); });
