@@ -50,6 +50,10 @@ class TenantAuthenticationFilter implements WebFilter, Ordered {
         var headers = request.getHeaders();
         var authorization = headers.getFirst(HttpHeaders.AUTHORIZATION);
         if (authorization != null && SigV4Authorization.isSigV4(authorization)) {
+            var early = verifier.rejectBeforeBody(headers);
+            if (early.isPresent()) {
+                return proceed(exchange, chain, early.get(), null);
+            }
             return readBody(request).flatMap(body -> {
                 var payloadHash = HexFormat.of().formatHex(SigV4Verifier.sha256(body));
                 var outcome = verifier.verify(
