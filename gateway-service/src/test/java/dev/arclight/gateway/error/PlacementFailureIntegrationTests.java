@@ -33,6 +33,7 @@ class PlacementFailureIntegrationTests extends GatewayIntegrationTest {
     void answersAnUnknownPathInLambdasShape() {
         http.get()
                 .uri("/etc/passwd")
+                .header("X-Api-Key", "acme-api-key")
                 .exchange()
                 .expectStatus()
                 .isNotFound()
