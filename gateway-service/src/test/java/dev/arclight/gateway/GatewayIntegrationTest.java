@@ -22,7 +22,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
-            "spring.cloud.gateway.server.webflux.httpclient.response-timeout=2s",
+            "spring.cloud.gateway.server.webflux.httpclient.response-timeout=5s",
             "arclight.gateway.tenants[0].name=local",
             "arclight.gateway.tenants[0].access-keys[0].id=arclight",
             "arclight.gateway.tenants[0].access-keys[0].secret=arclight",

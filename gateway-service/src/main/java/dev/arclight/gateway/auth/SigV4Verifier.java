@@ -1,5 +1,6 @@
 package dev.arclight.gateway.auth;
 
+import dev.arclight.gateway.auth.TenantCredentials.SigningKey;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -52,46 +53,35 @@ final class SigV4Verifier {
     }
 
     /**
+     * Everything that can be checked without the body: the header's form, the access key, the
+     * date, the scope. A request failing these is rejected before its body is read at all.
+     */
+    Optional<Authentication.Rejected> rejectBeforeBody(HttpHeaders headers) {
+        return switch (checkHeaders(headers)) {
+            case HeadersFailed failed -> Optional.of(failed.rejected());
+            case HeadersPassed passed -> Optional.empty();
+        };
+    }
+
+    /**
      * @param payloadSha256Hex lower-case hex SHA-256 of the body as received (of nothing, if none)
      */
     Authentication verify(
             String method, String rawPath, String rawQuery, HttpHeaders headers, String payloadSha256Hex) {
-        var parsed =
-                Optional.ofNullable(headers.getFirst(HttpHeaders.AUTHORIZATION)).flatMap(SigV4Authorization::parse);
-        if (parsed.isEmpty()) {
-            return Authentication.incompleteSignature("Authorization header requires 'Credential', 'Signature' and"
-                    + " 'SignedHeaders' parameters, in the " + SigV4Authorization.ALGORITHM + " format.");
-        }
-        var authorization = parsed.get();
-        var key = credentials.forAccessKeyId(authorization.accessKeyId());
-        if (key.isEmpty()) {
-            return Authentication.unrecognizedClient();
-        }
-        var signedAt = signingTime(headers);
-        if (signedAt == null) {
-            return Authentication.incompleteSignature(
-                    "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
-        }
-        var now = clock.instant();
-        if (signedAt.isBefore(now.minus(ALLOWED_SKEW))) {
-            return Authentication.invalidSignature("Signature expired: " + AMZ_DATE.format(signedAt)
-                    + " is now earlier than " + AMZ_DATE.format(now.minus(ALLOWED_SKEW)) + " ("
-                    + AMZ_DATE.format(now) + " - " + ALLOWED_SKEW_MINUTES + " min.)");
-        }
-        if (signedAt.isAfter(now.plus(ALLOWED_SKEW))) {
-            return Authentication.invalidSignature("Signature not yet current: " + AMZ_DATE.format(signedAt)
-                    + " is still later than " + AMZ_DATE.format(now.plus(ALLOWED_SKEW)) + " ("
-                    + AMZ_DATE.format(now) + " + " + ALLOWED_SKEW_MINUTES + " min.)");
-        }
-        var scopeProblem = scopeProblem(authorization, signedAt);
-        if (scopeProblem != null) {
-            return Authentication.invalidSignature(scopeProblem);
-        }
-        if (!authorization.signedHeaders().contains("host")
-                || !CanonicalRequest.inCanonicalOrder(authorization.signedHeaders())) {
-            return Authentication.invalidSignature(
-                    "'Host' must be a signed header, and signed headers must be lower case and sorted.");
-        }
+        return switch (checkHeaders(headers)) {
+            case HeadersFailed failed -> failed.rejected();
+            case HeadersPassed passed -> verifySignature(passed, method, rawPath, rawQuery, headers, payloadSha256Hex);
+        };
+    }
+
+    private Authentication verifySignature(
+            HeadersPassed passed,
+            String method,
+            String rawPath,
+            String rawQuery,
+            HttpHeaders headers,
+            String payloadSha256Hex) {
+        var authorization = passed.authorization();
         var claimedPayloadHash = headers.getFirst(CONTENT_SHA256_HEADER);
         if (claimedPayloadHash != null && !claimedPayloadHash.equalsIgnoreCase(payloadSha256Hex)) {
             return Authentication.invalidSignature(
@@ -105,17 +95,65 @@ final class SigV4Verifier {
                 authorization.signedHeaders(),
                 claimedPayloadHash != null ? claimedPayloadHash : payloadSha256Hex);
         var stringToSign = SigV4Authorization.ALGORITHM + "\n"
-                + AMZ_DATE.format(signedAt) + "\n"
+                + AMZ_DATE.format(passed.signedAt()) + "\n"
                 + authorization.credentialScope() + "\n"
                 + HexFormat.of().formatHex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
-        var expected = HexFormat.of().formatHex(hmac(signingKey(key.get().secret(), authorization), stringToSign));
+        var expected = HexFormat.of().formatHex(hmac(signingKey(passed.key().secret(), authorization), stringToSign));
         if (!MessageDigest.isEqual(
                 expected.getBytes(StandardCharsets.US_ASCII),
                 authorization.signature().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
             return Authentication.invalidSignature("The request signature we calculated does not match the"
                     + " signature you provided. Check your AWS Secret Access Key and signing method.");
         }
-        return new Authentication.Authenticated(key.get().tenant());
+        return new Authentication.Authenticated(passed.key().tenant());
+    }
+
+    private sealed interface HeaderCheck {}
+
+    private record HeadersPassed(SigV4Authorization authorization, SigningKey key, Instant signedAt)
+            implements HeaderCheck {}
+
+    private record HeadersFailed(Authentication.Rejected rejected) implements HeaderCheck {}
+
+    private HeaderCheck checkHeaders(HttpHeaders headers) {
+        var parsed =
+                Optional.ofNullable(headers.getFirst(HttpHeaders.AUTHORIZATION)).flatMap(SigV4Authorization::parse);
+        if (parsed.isEmpty()) {
+            return new HeadersFailed(Authentication.incompleteSignature("Authorization header requires 'Credential',"
+                    + " 'Signature' and 'SignedHeaders' parameters, in the " + SigV4Authorization.ALGORITHM
+                    + " format."));
+        }
+        var authorization = parsed.get();
+        var key = credentials.forAccessKeyId(authorization.accessKeyId());
+        if (key.isEmpty()) {
+            return new HeadersFailed(Authentication.unrecognizedClient());
+        }
+        var signedAt = signingTime(headers);
+        if (signedAt == null) {
+            return new HeadersFailed(Authentication.incompleteSignature(
+                    "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."));
+        }
+        var now = clock.instant();
+        if (signedAt.isBefore(now.minus(ALLOWED_SKEW))) {
+            return new HeadersFailed(Authentication.invalidSignature("Signature expired: " + AMZ_DATE.format(signedAt)
+                    + " is now earlier than " + AMZ_DATE.format(now.minus(ALLOWED_SKEW)) + " ("
+                    + AMZ_DATE.format(now) + " - " + ALLOWED_SKEW_MINUTES + " min.)"));
+        }
+        if (signedAt.isAfter(now.plus(ALLOWED_SKEW))) {
+            return new HeadersFailed(Authentication.invalidSignature("Signature not yet current: "
+                    + AMZ_DATE.format(signedAt) + " is still later than " + AMZ_DATE.format(now.plus(ALLOWED_SKEW))
+                    + " (" + AMZ_DATE.format(now) + " + " + ALLOWED_SKEW_MINUTES + " min.)"));
+        }
+        var scopeProblem = scopeProblem(authorization, signedAt);
+        if (scopeProblem != null) {
+            return new HeadersFailed(Authentication.invalidSignature(scopeProblem));
+        }
+        if (!authorization.signedHeaders().contains("host")
+                || !CanonicalRequest.inCanonicalOrder(authorization.signedHeaders())) {
+            return new HeadersFailed(Authentication.invalidSignature(
+                    "'Host' must be a signed header, and signed headers must be lower case and sorted."));
+        }
+        return new HeadersPassed(authorization, key.get(), signedAt);
     }
 
     private static String scopeProblem(SigV4Authorization authorization, Instant signedAt) {

@@ -1,8 +1,8 @@
 package dev.arclight.gateway.auth;
 
 import dev.arclight.contracts.tenant.TenantHeader;
-import dev.arclight.gateway.routing.LambdaApiPaths;
 import java.util.HexFormat;
+import java.util.List;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -16,8 +16,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Authenticates every Lambda API request and fixes the tenant it acts for, before any route is
- * chosen. A SigV4 signature (the AWS CLI and SDKs) is checked against the access key's secret, which
+ * Authenticates every request but those to the gateway's own actuator and admin paths, and fixes the
+ * tenant it acts for, before any route is chosen. A SigV4 signature (the AWS CLI and SDKs) is checked against the access key's secret, which
  * needs the body's hash, so such a body is read whole first; the payload limit filter, running
  * earlier, bounds what that can be. An {@code X-Api-Key} is looked up as it is.
  *
@@ -33,6 +33,9 @@ class TenantAuthenticationFilter implements WebFilter, Ordered {
 
     private static final byte[] NO_BODY = new byte[0];
 
+    /** Health and metrics for probes and scrapers, and the operators' views. */
+    private static final List<String> UNAUTHENTICATED_PATHS = List.of("/actuator", "/admin");
+
     private final TenantCredentials credentials;
     private final SigV4Verifier verifier;
 
@@ -44,12 +47,20 @@ class TenantAuthenticationFilter implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         var request = exchange.getRequest();
-        if (!LambdaApiPaths.matches(request.getURI().getRawPath())) {
-            return chain.filter(exchange);
+        if (isGatewayOwn(request.getURI().getRawPath())) {
+            return chain.filter(exchange.mutate()
+                    .request(request.mutate()
+                            .headers(headers -> headers.remove(TenantHeader.NAME))
+                            .build())
+                    .build());
         }
         var headers = request.getHeaders();
         var authorization = headers.getFirst(HttpHeaders.AUTHORIZATION);
         if (authorization != null && SigV4Authorization.isSigV4(authorization)) {
+            var early = verifier.rejectBeforeBody(headers);
+            if (early.isPresent()) {
+                return proceed(exchange, chain, early.get(), null);
+            }
             return readBody(request).flatMap(body -> {
                 var payloadHash = HexFormat.of().formatHex(SigV4Verifier.sha256(body));
                 var outcome = verifier.verify(
@@ -77,6 +88,21 @@ class TenantAuthenticationFilter implements WebFilter, Ordered {
                         : Authentication.incompleteSignature("Only " + SigV4Authorization.ALGORITHM
                                 + " signatures and the " + API_KEY_HEADER + " header are accepted."),
                 null);
+    }
+
+    /**
+     * Whether the gateway answers {@code rawPath} itself, without credentials. Decided on the raw
+     * path and by naming what is exempt, never what is protected, so that an encoded spelling of a
+     * Lambda path (which routing decodes: {@code /%32015-03-31/...}) is authenticated too, and an
+     * encoded spelling of an exempt path is merely refused.
+     */
+    static boolean isGatewayOwn(String rawPath) {
+        for (var prefix : UNAUTHENTICATED_PATHS) {
+            if (rawPath.equals(prefix) || rawPath.startsWith(prefix + "/")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @param body the body already read, to pass on in its place; null when it was not read */

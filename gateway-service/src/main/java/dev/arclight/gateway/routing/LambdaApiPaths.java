@@ -3,10 +3,10 @@ package dev.arclight.gateway.routing;
 import java.util.List;
 
 /**
- * The paths of Lambda's REST API, by the API version date that starts them. Everything under these
- * is authenticated and forwarded; everything else (actuator, admin) is the gateway's own.
+ * The paths of Lambda's REST API, by the API version date that starts them: what the gateway
+ * forwards to placement.
  */
-public final class LambdaApiPaths {
+final class LambdaApiPaths {
 
     /** Functions, versions, aliases, invocations (2015), account settings (2016), concurrency. */
     private static final List<String> VERSION_PREFIXES =
@@ -15,17 +15,7 @@ public final class LambdaApiPaths {
     private LambdaApiPaths() {}
 
     /** The same paths as Spring path patterns, for route predicates. */
-    public static String[] patterns() {
+    static String[] patterns() {
         return VERSION_PREFIXES.stream().map(prefix -> prefix + "**").toArray(String[]::new);
-    }
-
-    /** Whether {@code path} (decoded or not, the prefixes hold no escapable characters) is Lambda API. */
-    public static boolean matches(String path) {
-        for (var prefix : VERSION_PREFIXES) {
-            if (path.startsWith(prefix) || path.equals(prefix.substring(0, prefix.length() - 1))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

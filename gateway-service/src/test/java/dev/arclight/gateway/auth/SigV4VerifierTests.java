@@ -181,6 +181,25 @@ class SigV4VerifierTests {
                         rejected -> assertThat(rejected.error().message()).contains("correct service"));
     }
 
+    @Test
+    void rejectsUnknownKeysAndStaleDatesBeforeTheBodyIsRead() {
+        var unknown = Signed.get("http://localhost:8080/2015-03-31/functions", "AKIDUNKNOWN", "whatever");
+        var stale = Signed.get(
+                "http://localhost:8080/2015-03-31/functions",
+                "arclight",
+                "arclight",
+                Clock.fixed(NOW.minus(Duration.ofHours(1)), ZoneOffset.UTC));
+        var good = Signed.post("http://localhost:8080/2015-03-31/functions", "{}", "arclight", "arclight");
+
+        assertThat(verifier.rejectBeforeBody(unknown.headers))
+                .hasValueSatisfying(
+                        rejected -> assertThat(rejected.error().type()).isEqualTo("UnrecognizedClientException"));
+        assertThat(verifier.rejectBeforeBody(stale.headers))
+                .hasValueSatisfying(
+                        rejected -> assertThat(rejected.error().message()).startsWith("Signature expired"));
+        assertThat(verifier.rejectBeforeBody(good.headers)).isEmpty();
+    }
+
     private Authentication verify(Signed request) {
         return verifier.verify(
                 request.method,

@@ -91,6 +91,44 @@ class TenantAuthenticationIntegrationTests extends GatewayIntegrationTest {
     }
 
     @Test
+    void authenticatesAnEncodedSpellingOfALambdaPath() {
+        // Routing matches decoded paths, so /%32015-03-31/... takes the Lambda route (%32 is '2').
+        var encoded = "/%32015-03-31/functions/fn-" + UUID.randomUUID() + "/configuration";
+        var target = URI.create("http://localhost:" + port + encoded);
+
+        http.get()
+                .uri(target)
+                .header(TenantHeader.NAME, "acme")
+                .exchange()
+                .expectStatus()
+                .isForbidden();
+        assertThat(placement.received(encoded)).isEmpty();
+
+        http.get()
+                .uri(target)
+                .header("X-Api-Key", "acme-api-key")
+                .exchange()
+                .expectStatus()
+                .isOk();
+        assertThat(placement.received(encoded))
+                .singleElement()
+                .satisfies(received ->
+                        assertThat(received.header(TenantHeader.NAME)).containsExactly("acme"));
+    }
+
+    @Test
+    void leavesHealthOpenButDropsATenantHeaderThere() {
+        http.get()
+                .uri("/actuator/health")
+                .header(TenantHeader.NAME, "acme")
+                .exchange()
+                .expectStatus()
+                .isOk();
+        http.get().uri("/actuator").exchange().expectStatus().isOk();
+        http.get().uri("/actuatorx/health").exchange().expectStatus().isForbidden();
+    }
+
+    @Test
     void replacesATenantHeaderTheClientSent() {
         var path = uniqueFunctionPath();
         // Even signed along with the request, the client's claim to be acme does not count.

@@ -24,14 +24,16 @@ class PlacementFailureIntegrationTests extends GatewayIntegrationTest {
                 .expectBody()
                 .jsonPath("$.Type")
                 .isEqualTo("Service");
-        // The test configuration's response timeout is 2 s; the stand-in would take 15 s.
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(6));
+        // The test configuration's response timeout is 5 s (loose: this machine is shared and slow);
+        // the stand-in would take 15 s.
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
     }
 
     @Test
     void answersAnUnknownPathInLambdasShape() {
         http.get()
                 .uri("/etc/passwd")
+                .header("X-Api-Key", "acme-api-key")
                 .exchange()
                 .expectStatus()
                 .isNotFound()

@@ -47,7 +47,13 @@ class ControlApiRoutingIntegrationTests extends GatewayIntegrationTest {
 
     @Test
     void doesNotForwardPathsOutsideTheApi() {
-        http.get().uri("/etc/passwd").exchange().expectStatus().isNotFound();
+        http.get().uri("/etc/passwd").exchange().expectStatus().isForbidden();
+        http.get()
+                .uri("/etc/passwd")
+                .header("X-Api-Key", "acme-api-key")
+                .exchange()
+                .expectStatus()
+                .isNotFound();
         http.get()
                 .uri("/2018-06-01/runtime/invocation/next")
                 .header("X-Api-Key", "acme-api-key")
