@@ -10,6 +10,8 @@ timeout_s="${ARCLIGHT_CHECK_TIMEOUT:-420}"
 home="$(mktemp -d /tmp/arclight-check.XXXXXX)"
 out="$home/up.out"
 export ARCLIGHT_HOME="$home"
+# A fresh data directory, but the guest image the tests already built (cached by content).
+export ARCLIGHT_IMAGES="${ARCLIGHT_IMAGES:-$HOME/.arclight/images}"
 
 # The sum of resident memory of a process and all its descendants, in MiB.
 tree_rss_mib() {
