@@ -5,6 +5,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -24,6 +25,8 @@ import org.springframework.validation.annotation.Validated;
  * @param requestSize the largest body of any other registry call
  * @param codeLocationBaseUrl where the gateway serves code downloads, the prefix of GetFunction's
  *     Code.Location
+ * @param snapshotRepublishInterval how often every function's snapshot is published again, which
+ *     repairs a publish lost while Kafka was unreachable
  */
 @Validated
 @ConfigurationProperties("arclight.registry")
@@ -40,7 +43,8 @@ public record RegistryProperties(
         @DefaultValue("250MB") @NotNull DataSize codeSizeUnzipped,
         @DefaultValue("70MB") @NotNull DataSize codeRequestSize,
         @DefaultValue("6MB") @NotNull DataSize requestSize,
-        @DefaultValue("http://localhost:8080") @NotNull URI codeLocationBaseUrl) {
+        @DefaultValue("http://localhost:8080") @NotNull URI codeLocationBaseUrl,
+        @DefaultValue("5m") @NotNull Duration snapshotRepublishInterval) {
 
     public RegistryProperties {
         if (minimumUnreservedConcurrency > concurrentExecutions) {
@@ -50,6 +54,9 @@ public record RegistryProperties(
         if (codeRequestSize.compareTo(requestSize) < 0) {
             throw new IllegalArgumentException(
                     "arclight.registry.code-request-size must be at least arclight.registry.request-size");
+        }
+        if (snapshotRepublishInterval.isNegative() || snapshotRepublishInterval.isZero()) {
+            throw new IllegalArgumentException("arclight.registry.snapshot-republish-interval must be positive");
         }
         runtimes = List.copyOf(runtimes);
     }

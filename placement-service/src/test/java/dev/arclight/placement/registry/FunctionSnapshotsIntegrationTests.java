@@ -4,15 +4,20 @@ import static dev.arclight.placement.registry.LambdaApi.zip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arclight.contracts.topic.Topics;
+import dev.arclight.placement.registry.snapshot.SnapshotRepublisher;
 import dev.arclight.testkit.KafkaTestClient;
 import dev.arclight.testkit.RealInfrastructure;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 class FunctionSnapshotsIntegrationTests extends RegistryTestSupport {
 
     private final KafkaTestClient kafka = new KafkaTestClient(RealInfrastructure.kafka());
+
+    @Autowired
+    private SnapshotRepublisher republisher;
 
     @Test
     void publishesASnapshotAfterEachChangeAndATombstoneAfterDelete() {
@@ -80,5 +85,27 @@ class FunctionSnapshotsIntegrationTests extends RegistryTestSupport {
                         .path("revision")
                         .asLong())
                 .isEqualTo(2);
+    }
+
+    @Test
+    void republishesTheCurrentSnapshotOfEveryFunction() {
+        api.create(tenant, "republished", zip("1"));
+        var arn = "arn:aws:lambda:us-east-1:" + accountOf(tenant) + ":function:republished";
+        assertThat(kafka.awaitRecord(
+                        Topics.FUNCTION_CONFIGURATIONS,
+                        record -> arn.equals(record.key()) && record.value() != null,
+                        Duration.ofSeconds(30)))
+                .isPresent();
+        long before = System.currentTimeMillis();
+
+        assertThat(republisher.republishNow()).isPositive();
+
+        var again = kafka.awaitRecord(
+                Topics.FUNCTION_CONFIGURATIONS,
+                record -> arn.equals(record.key()) && record.value() != null && record.timestamp() >= before,
+                Duration.ofSeconds(30));
+        assertThat(again).isPresent();
+        assertThat(LambdaApi.JSON.readTree(again.get().value()).path("revision").asLong())
+                .isEqualTo(1);
     }
 }

@@ -4,11 +4,15 @@ import dev.arclight.contracts.registry.AliasSnapshot;
 import dev.arclight.contracts.registry.FunctionSnapshot;
 import dev.arclight.placement.registry.Caller;
 import dev.arclight.placement.registry.FunctionArns;
+import dev.arclight.placement.tenant.TenantDirectory;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Every write of the registry ends here: the function's revision grows and a snapshot of its new
@@ -17,6 +21,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class RegistryChanges {
 
+    private static final int REPUBLISH_PAGE = 200;
+
+    private final FunctionRepository functions;
+    private final TenantDirectory tenants;
     private final FunctionVersionRepository versions;
     private final FunctionAliasRepository aliases;
     private final ProvisionedConcurrencyConfigRepository provisioned;
@@ -25,12 +33,16 @@ public class RegistryChanges {
     private final Clock clock;
 
     RegistryChanges(
+            FunctionRepository functions,
+            TenantDirectory tenants,
             FunctionVersionRepository versions,
             FunctionAliasRepository aliases,
             ProvisionedConcurrencyConfigRepository provisioned,
             FunctionArns arns,
             ApplicationEventPublisher events,
             Clock clock) {
+        this.functions = functions;
+        this.tenants = tenants;
         this.versions = versions;
         this.aliases = aliases;
         this.provisioned = provisioned;
@@ -44,6 +56,34 @@ public class RegistryChanges {
         function.advanceRevision();
         events.publishEvent(
                 new FunctionChanged(arns.functionArn(caller.accountId(), function.name()), snapshot(caller, function)));
+    }
+
+    /**
+     * Publishes every function's current state again. A send that failed (Kafka down at commit
+     * time) is otherwise lost until the function next changes; the topic is compacted, so sending
+     * an unchanged snapshot costs consumers nothing but a redundant record.
+     *
+     * @return how many functions were published
+     */
+    @Transactional(readOnly = true)
+    public int republishAll() {
+        int published = 0;
+        var page = functions.findAll(PageRequest.of(0, REPUBLISH_PAGE, Sort.by("id")));
+        while (true) {
+            for (var function : page) {
+                var tenant = tenants.find(function.tenant());
+                if (tenant.isPresent()) {
+                    var caller = new Caller(function.tenant(), tenant.get().accountId());
+                    events.publishEvent(new FunctionChanged(
+                            arns.functionArn(caller.accountId(), function.name()), snapshot(caller, function)));
+                    published++;
+                }
+            }
+            if (!page.hasNext()) {
+                return published;
+            }
+            page = functions.findAll(page.nextPageable());
+        }
     }
 
     public void deleted(Caller caller, String name) {
