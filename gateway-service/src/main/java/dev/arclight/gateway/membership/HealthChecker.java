@@ -2,7 +2,6 @@ package dev.arclight.gateway.membership;
 
 import dev.arclight.gateway.ring.ArcRouter;
 import io.netty.channel.ChannelOption;
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -117,9 +116,5 @@ final class HealthChecker implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return rounds != null;
-    }
-
-    Duration interval() {
-        return properties.healthInterval();
     }
 }
