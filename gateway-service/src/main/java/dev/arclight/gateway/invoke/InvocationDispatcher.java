@@ -55,6 +55,11 @@ final class InvocationDispatcher {
     }
 
     Mono<ResponseEntity<byte[]>> dispatch(Invocation invocation) {
+        // Routing takes a lease, so it happens on subscription, never for a Mono nobody runs.
+        return Mono.defer(() -> route(invocation));
+    }
+
+    private Mono<ResponseEntity<byte[]>> route(Invocation invocation) {
         var target = InvocationTarget.of(
                 invocation.tenant(),
                 invocation.functionName(),
