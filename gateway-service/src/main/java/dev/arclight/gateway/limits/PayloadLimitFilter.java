@@ -35,7 +35,10 @@ class PayloadLimitFilter implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         var request = exchange.getRequest();
-        long maxBytes = limits.maxBytes(request.getMethod(), request.getURI().getRawPath());
+        long maxBytes = limits.maxBytes(
+                request.getMethod(),
+                request.getURI().getRawPath(),
+                request.getHeaders().getFirst(PayloadLimits.INVOCATION_TYPE_HEADER));
         if (request.getHeaders().getContentLength() > maxBytes) {
             return Mono.error(tooLarge(maxBytes).toException());
         }

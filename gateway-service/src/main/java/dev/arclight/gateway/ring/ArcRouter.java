@@ -119,6 +119,40 @@ public final class ArcRouter {
         return new RoutingDecision.Routed(instance, kind, arc, new CallLease(function, kind, instance));
     }
 
+    /**
+     * Moves a call that could not be sent to {@code routed.instance()} (connection refused, breaker
+     * open) to the next instance clockwise along the same arc, or just past its end when the arc
+     * has no other member. The call keeps its slot and its arc kind; the in-flight count moves with
+     * it. Answers {@link RoutingDecision.NoInstance} (and releases the lease) when the ring holds no
+     * other instance.
+     */
+    public RoutingDecision rerouteAfter(RoutingDecision.Routed routed) {
+        if (!(routed.lease() instanceof CallLease lease)) {
+            throw new IllegalArgumentException("not a lease of this router: " + routed.lease());
+        }
+        var current = ring;
+        var start =
+                HashRing.point(routed.kind() == ArcKind.RESERVED ? lease.function + RESERVED_SUFFIX : lease.function);
+        var extended = current.arc(start, routed.arc().size() + 1);
+        int failed = extended.indexOf(routed.instance());
+        // After the failed instance when it is still on the ring; from the arc's start when it left.
+        int from = failed < 0 ? 0 : failed + 1;
+        String next = null;
+        for (int step = 0; step < extended.size(); step++) {
+            var candidate = extended.get((from + step) % extended.size());
+            if (!candidate.equals(routed.instance())) {
+                next = candidate;
+                break;
+            }
+        }
+        if (next == null) {
+            lease.release();
+            return new RoutingDecision.NoInstance();
+        }
+        var moved = lease.moveTo(next);
+        return new RoutingDecision.Routed(next, routed.kind(), extended, moved);
+    }
+
     /** The arcs {@code function} would use now, for the admin endpoint; takes no slot. */
     public FunctionArcs arcsOf(String function, int reservation) {
         var current = ring;
@@ -209,6 +243,19 @@ public final class ArcRouter {
             this.function = function;
             this.kind = kind;
             this.instance = instance;
+        }
+
+        /** Hands this call's slot to a lease on {@code next}; this lease is spent afterwards. */
+        CallLease moveTo(String next) {
+            if (!released.compareAndSet(false, true)) {
+                throw new IllegalStateException("lease already released");
+            }
+            var count = instanceInFlight.get(instance);
+            if (count != null) {
+                count.decrementAndGet();
+            }
+            instanceInFlight.computeIfAbsent(next, i -> new AtomicInteger()).incrementAndGet();
+            return new CallLease(function, kind, next);
         }
 
         @Override

@@ -7,8 +7,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Lambda's control API (functions, versions, aliases, account settings, concurrency) goes to
- * placement-service, which owns the function registry. Invocations travel the same route until
- * they get their own, hash-arc-routed one.
+ * placement-service, which owns the function registry. Invoke ({@code POST .../invocations}) never
+ * takes this route: the invoke package's handler, matched first, sends it along its function's arc.
  */
 @Configuration(proxyBeanMethods = false)
 class ControlApiRoutes {

@@ -9,8 +9,8 @@ import org.springframework.util.unit.DataSize;
 
 class PayloadLimitsTests {
 
-    private final PayloadLimits limits =
-            new PayloadLimits(new PayloadLimitProperties(DataSize.ofMegabytes(6), DataSize.ofMegabytes(70)));
+    private final PayloadLimits limits = new PayloadLimits(
+            new PayloadLimitProperties(DataSize.ofMegabytes(6), DataSize.ofMegabytes(1), DataSize.ofMegabytes(70)));
 
     @Test
     void givesTheCodeUploadsTheLargerLimit() {
@@ -36,9 +36,22 @@ class PayloadLimitsTests {
     }
 
     @Test
+    void holdsAnEventInvocationToTheEventLimitAndOtherInvocationTypesToTheRequestLimit() {
+        var invoke = "/2015-03-31/functions/hello/invocations";
+        assertThat(limits.maxBytes(HttpMethod.POST, invoke, "Event")).isEqualTo(1024L * 1024);
+        assertThat(limits.maxBytes(HttpMethod.POST, invoke, "RequestResponse")).isEqualTo(6L * 1024 * 1024);
+        assertThat(limits.maxBytes(HttpMethod.POST, invoke, "DryRun")).isEqualTo(6L * 1024 * 1024);
+        assertThat(limits.maxBytes(HttpMethod.POST, invoke, null)).isEqualTo(6L * 1024 * 1024);
+        // Only Invoke knows invocation types: the header elsewhere changes nothing.
+        assertThat(limits.maxBytes(HttpMethod.PUT, "/2015-03-31/functions/hello/configuration", "Event"))
+                .isEqualTo(6L * 1024 * 1024);
+    }
+
+    @Test
     void rejectsACodeLimitBelowTheRequestLimit() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> new PayloadLimitProperties(DataSize.ofMegabytes(6), DataSize.ofMegabytes(1)))
+                .isThrownBy(() -> new PayloadLimitProperties(
+                        DataSize.ofMegabytes(6), DataSize.ofMegabytes(1), DataSize.ofMegabytes(1)))
                 .withMessageContaining("arclight.gateway.limits.function-code");
     }
 }

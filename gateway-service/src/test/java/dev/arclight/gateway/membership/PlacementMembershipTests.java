@@ -1,0 +1,89 @@
+package dev.arclight.gateway.membership;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.net.URI;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PlacementMembershipTests {
+
+    private static final PlacementInstance A = instance("a", 1);
+    private static final PlacementInstance B = instance("b", 2);
+    private static final PlacementInstance C = instance("c", 3);
+
+    private final PlacementMembership membership = new PlacementMembership(3);
+
+    @Test
+    void newInstancesJoinHealthy() {
+        assertThat(membership.sync(List.of(A, B))).isTrue();
+        assertThat(membership.healthyNames()).containsExactly("a", "b");
+        assertThat(membership.sync(List.of(A, B))).isFalse();
+    }
+
+    @Test
+    void anInstanceLeavesOnlyAfterTheThresholdOfConsecutiveFailures() {
+        membership.sync(List.of(A, B));
+        assertThat(membership.failed("b", "refused")).isFalse();
+        assertThat(membership.failed("b", "refused")).isFalse();
+        assertThat(membership.healthyNames()).containsExactly("a", "b");
+
+        assertThat(membership.failed("b", "refused")).isTrue();
+        assertThat(membership.healthyNames()).containsExactly("a");
+        assertThat(membership.failed("b", "refused")).isFalse();
+        assertThat(membership.members())
+                .filteredOn(m -> m.instance().name().equals("b"))
+                .singleElement()
+                .satisfies(b -> {
+                    assertThat(b.consecutiveFailures()).isEqualTo(4);
+                    assertThat(b.lastFailure()).isEqualTo("refused");
+                });
+    }
+
+    @Test
+    void aPassingCheckResetsTheCountAndBringsAnInstanceBack() {
+        membership.sync(List.of(A, B));
+        membership.failed("b", "x");
+        membership.failed("b", "x");
+        assertThat(membership.passed("b")).isFalse();
+        membership.failed("b", "x");
+        membership.failed("b", "x");
+        assertThat(membership.healthyNames()).contains("b");
+
+        membership.failed("b", "x");
+        assertThat(membership.healthyNames()).doesNotContain("b");
+        assertThat(membership.passed("b")).isTrue();
+        assertThat(membership.healthyNames()).containsExactly("a", "b");
+    }
+
+    @Test
+    void syncForgetsMissingInstancesAndKeepsTheHealthOfKnownOnes() {
+        membership.sync(List.of(A, B));
+        for (int i = 0; i < 3; i++) {
+            membership.failed("b", "x");
+        }
+        var movedB = instance("b", 9);
+        assertThat(membership.sync(List.of(movedB, C))).isTrue();
+
+        assertThat(membership.healthyNames()).containsExactly("c");
+        assertThat(membership.instance("b")).contains(movedB);
+        assertThat(membership.instance("a")).isEmpty();
+    }
+
+    @Test
+    void ignoresChecksOfUnknownInstances() {
+        assertThat(membership.passed("ghost")).isFalse();
+        assertThat(membership.failed("ghost", "x")).isFalse();
+        assertThat(membership.members()).isEmpty();
+    }
+
+    @Test
+    void rejectsAThresholdBelowOne() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new PlacementMembership(0));
+    }
+
+    private static PlacementInstance instance(String name, int port) {
+        return new PlacementInstance(name, URI.create("http://localhost:" + port));
+    }
+}
