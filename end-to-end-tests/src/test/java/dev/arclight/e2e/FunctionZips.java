@@ -4,9 +4,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Random;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import software.amazon.awssdk.core.SdkBytes;
 
 /** Deployment packages built in memory, as a user's build would produce them. */
@@ -27,6 +31,30 @@ final class FunctionZips {
         var content = new byte[bytes];
         new Random(42).nextBytes(content);
         return SdkBytes.fromByteArray(zip("blob.bin", content));
+    }
+
+    /**
+     * A folder of {@code examples/} zipped as a user would ({@code cd examples/x && zip -r ...}),
+     * keeping each file's executable bit.
+     */
+    static SdkBytes example(String folder) {
+        var root = Path.of(System.getProperty("arclight.e2e.root", ".."))
+                .resolve("examples")
+                .resolve(folder);
+        var out = new ByteArrayOutputStream();
+        try (var zip = new ZipArchiveOutputStream(out);
+                var files = Files.list(root)) {
+            for (var file : files.sorted().toList()) {
+                var entry = new ZipArchiveEntry(file.getFileName().toString());
+                entry.setUnixMode(Files.isExecutable(file) ? 0100755 : 0100644);
+                zip.putArchiveEntry(entry);
+                zip.write(Files.readAllBytes(file));
+                zip.closeArchiveEntry();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return SdkBytes.fromByteArray(out.toByteArray());
     }
 
     static byte[] zip(String entry, byte[] content) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +23,13 @@ final class Platform {
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
     private static Platform running;
+
+    static final String GATEWAY = "gateway-service";
+    static final String WORKER = "worker-service";
+    static final List<String> PLACEMENTS = List.of("placement-1", "placement-2");
+
+    /** Names this run's VMs ({@code arclight-<worker id>-<vm id>}), so leftovers can be found. */
+    static final String WORKER_ID = "e2e" + Long.toHexString(System.nanoTime() & 0xffffffL);
 
     private final Map<String, ServiceProcess> services;
 
@@ -38,11 +46,20 @@ final class Platform {
     }
 
     URI gatewayUrl() {
-        return services.get("gateway-service").baseUrl();
+        return services.get(GATEWAY).baseUrl();
     }
 
+    /** The instance the gateway sends the control API to. */
     URI placementUrl() {
-        return services.get("placement-service").baseUrl();
+        return service(PLACEMENTS.getFirst()).baseUrl();
+    }
+
+    URI workerUrl() {
+        return service(WORKER).baseUrl();
+    }
+
+    ServiceProcess service(String name) {
+        return services.get(name);
     }
 
     private static Platform start() {
@@ -52,41 +69,96 @@ final class Platform {
         var logs = Path.of(System.getProperty("arclight.e2e.logs", "target/e2e-logs"));
         var kafka = RealInfrastructure.kafka().bootstrapServers();
         var database = RealInfrastructure.postgres().databaseFor("placement");
-        var started = new HashMap<String, ServiceProcess>();
+        var started = new LinkedHashMap<String, ServiceProcess>();
         try {
-            var placementPort = freePort();
-            var placement = ServiceProcess.start(
-                    "placement-service",
-                    jar(root, "placement-service"),
-                    placementPort,
-                    Map.of(
-                            "SPRING_DATASOURCE_URL", database.jdbcUrl(),
-                            "SPRING_DATASOURCE_USERNAME", database.username(),
-                            "SPRING_DATASOURCE_PASSWORD", database.password(),
-                            "SPRING_KAFKA_BOOTSTRAP_SERVERS", kafka),
-                    List.of(),
-                    logs);
-            started.put(placement.name(), placement);
+            var worker = startWorker(root, logs, kafka);
+            started.put(worker.name(), worker);
+            var placements = new ArrayList<ServiceProcess>();
+            for (var name : PLACEMENTS) {
+                var placement = ServiceProcess.start(
+                        name,
+                        jar(root, "placement-service"),
+                        freePort(),
+                        Map.of(
+                                "SPRING_DATASOURCE_URL",
+                                database.jdbcUrl(),
+                                "SPRING_DATASOURCE_USERNAME",
+                                database.username(),
+                                "SPRING_DATASOURCE_PASSWORD",
+                                database.password(),
+                                "SPRING_KAFKA_BOOTSTRAP_SERVERS",
+                                kafka,
+                                "ARCLIGHT_PLACEMENT_WORKERS_0_ID",
+                                "worker-1",
+                                "ARCLIGHT_PLACEMENT_WORKERS_0_URL",
+                                worker.baseUrl().toString(),
+                                "ARCLIGHT_PLACEMENT_CONCURRENCY_INSTANCEID",
+                                name,
+                                // Small VMs: the tests' containers are 128 MiB, and QEMU under TCG
+                                // costs its own ~200 MiB per VM on a 24 GiB machine.
+                                "ARCLIGHT_PLACEMENT_CONTAINERS_VMMEMORY",
+                                "768MB"),
+                        List.of(),
+                        logs);
+                started.put(name, placement);
+                placements.add(placement);
+            }
+            var gatewayEnvironment = new HashMap<String, String>();
+            gatewayEnvironment.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafka);
+            gatewayEnvironment.put(
+                    "ARCLIGHT_GATEWAY_PLACEMENT_URL",
+                    placements.getFirst().baseUrl().toString());
+            for (int i = 0; i < placements.size(); i++) {
+                var prefix = "ARCLIGHT_GATEWAY_PLACEMENT_INSTANCES_" + i + "_";
+                gatewayEnvironment.put(prefix + "NAME", placements.get(i).name());
+                gatewayEnvironment.put(
+                        prefix + "URL", placements.get(i).baseUrl().toString());
+            }
             var gateway = ServiceProcess.start(
-                    "gateway-service",
+                    GATEWAY,
                     jar(root, "gateway-service"),
                     freePort(),
-                    Map.of(
-                            "ARCLIGHT_GATEWAY_PLACEMENT_URL",
-                            placement.baseUrl().toString(),
-                            "SPRING_KAFKA_BOOTSTRAP_SERVERS",
-                            kafka),
+                    gatewayEnvironment,
                     gatewayArguments(logs),
                     logs);
             started.put(gateway.name(), gateway);
             for (var service : started.values()) {
                 service.awaitHealthy(START_TIMEOUT);
             }
-            return new Platform(Map.copyOf(started));
+            return new Platform(started);
         } catch (RuntimeException e) {
             started.values().forEach(ServiceProcess::close);
             throw e;
         }
+    }
+
+    /**
+     * The worker with a worker id of its own, so that the VMs it names are this run's and nothing
+     * else on the host is touched; its image and VM files where QEMU's user can reach them.
+     */
+    private static ServiceProcess startWorker(Path root, Path logs, String kafka) {
+        Path vmHome;
+        try {
+            vmHome = Files.createTempDirectory(Path.of("/tmp"), "arclight-e2e-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        var image = GuestImage.prepare(root, vmHome);
+        return ServiceProcess.start(
+                WORKER,
+                jar(root, "worker-service"),
+                freePort(),
+                Map.of(
+                        "SPRING_KAFKA_BOOTSTRAP_SERVERS",
+                        kafka,
+                        "ARCLIGHT_WORKER_ID",
+                        WORKER_ID,
+                        "ARCLIGHT_WORKER_IMAGEDIR",
+                        image.toString(),
+                        "ARCLIGHT_WORKER_VMDIR",
+                        vmHome.resolve("vms").toString()),
+                List.of(),
+                logs);
     }
 
     /** A second tenant besides the default {@code local}, for isolation tests. */
@@ -119,9 +191,17 @@ final class Platform {
         }
     }
 
+    /**
+     * Gateway first, so nothing new reaches placement while it stops; placement before the
+     * worker, so it can stop the containers and VMs it started; then any VM of this run that is
+     * still defined (a killed placement never stopped its own).
+     */
     private void stop() {
-        // Gateway first, so nothing new reaches placement while it stops.
-        var order = new ArrayList<>(List.of("gateway-service", "placement-service"));
+        var order = new ArrayList<String>();
+        order.add(GATEWAY);
+        order.addAll(PLACEMENTS);
+        order.add(WORKER);
         order.forEach(name -> services.get(name).close());
+        LeftoverVms.destroy("arclight-" + WORKER_ID + "-");
     }
 }

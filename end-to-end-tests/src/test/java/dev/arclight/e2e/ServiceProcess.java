@@ -118,6 +118,16 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL: the process dies mid-work, as in a crash, with no chance to clean up. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** SIGTERM, then SIGKILL if the service has not stopped within 20 s. */
     @Override
     public void close() {

@@ -5,6 +5,9 @@ final class TestTenants {
 
     static final String LOCAL_ACCESS_KEY = "arclight";
     static final String LOCAL_SECRET = "arclight";
+    /** For the gateway's own admin views, which the AWS SDK cannot call. */
+    static final String LOCAL_API_KEY = "local-e2e-api-key";
+
     static final String OTHER_ACCESS_KEY = "AKIDOTHERTENANT00001";
     static final String OTHER_SECRET = "other-tenant-secret";
 
@@ -20,10 +23,12 @@ final class TestTenants {
                         access-keys:
                           - id: %s
                             secret: %s
+                        api-keys:
+                          - %s
                       - name: other
                         access-keys:
                           - id: %s
                             secret: %s
-                """.formatted(LOCAL_ACCESS_KEY, LOCAL_SECRET, OTHER_ACCESS_KEY, OTHER_SECRET);
+                """.formatted(LOCAL_ACCESS_KEY, LOCAL_SECRET, LOCAL_API_KEY, OTHER_ACCESS_KEY, OTHER_SECRET);
     }
 }
