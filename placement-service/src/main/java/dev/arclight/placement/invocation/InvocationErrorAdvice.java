@@ -1,0 +1,46 @@
+package dev.arclight.placement.invocation;
+
+import dev.arclight.placement.registry.LambdaErrors;
+import dev.arclight.placement.registry.LambdaException;
+import dev.arclight.placement.registry.LambdaException.ServiceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** Lambda's error shape for every failure of an invocation, as the registry answers its own. */
+@RestControllerAdvice(basePackageClasses = InvocationErrorAdvice.class)
+class InvocationErrorAdvice {
+
+    private static final Logger log = LoggerFactory.getLogger(InvocationErrorAdvice.class);
+
+    private final LambdaErrors errors;
+
+    InvocationErrorAdvice(LambdaErrors errors) {
+        this.errors = errors;
+    }
+
+    @ExceptionHandler
+    ResponseEntity<LambdaErrors.Body> lambda(LambdaException e) {
+        return errors.render(e);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<LambdaErrors.Body> unreadable(HttpMessageNotReadableException e) {
+        // The request size limit trips while the body is read, and may arrive wrapped.
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof LambdaException lambda) {
+                return errors.render(lambda);
+            }
+        }
+        return errors.render(new LambdaException.InvalidRequestContentException("Could not read the request body"));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<LambdaErrors.Body> unexpected(Exception e) {
+        log.error("Invocation failed", e);
+        return errors.render(new ServiceException("Internal error"));
+    }
+}
