@@ -170,17 +170,14 @@ public class ContainerPool {
                 }
             }
             containers.values().removeIf(List::isEmpty);
-            for (var tenantVms : vms.values()) {
-                for (var vm : List.copyOf(tenantVms)) {
-                    if (vm.state == VmState.RUNNING
-                            && vm.containers.isEmpty()
-                            && !vm.emptySince.plus(vmKeepAlive).isAfter(now)) {
-                        forget(vm);
-                        destroying.add(vm);
-                    }
+            for (var vm : vms.values().stream().flatMap(List::stream).toList()) {
+                if (vm.state == VmState.RUNNING
+                        && vm.containers.isEmpty()
+                        && !vm.emptySince.plus(vmKeepAlive).isAfter(now)) {
+                    forget(vm);
+                    destroying.add(vm);
                 }
             }
-            vms.values().removeIf(List::isEmpty);
         }
         for (var container : stopping) {
             stopQuietly(container);

@@ -119,6 +119,22 @@ class ContainerPoolTests {
     }
 
     @Test
+    void expiresTheVmsOfSeveralTenantsInOneRound() {
+        pool.release(pool.acquire(app));
+        pool.release(pool.acquire(spec("globex", "app", 128)));
+        pool.release(pool.acquire(spec("initech", "app", 128)));
+
+        clock.advance(KEEP_ALIVE);
+        pool.expire();
+        clock.advance(VM_KEEP_ALIVE);
+        pool.expire();
+
+        assertThat(launcher.stopped).hasSize(3);
+        assertThat(launcher.destroyed).containsExactlyInAnyOrderElementsOf(launcher.booted);
+        assertThat(pool.vms()).isEmpty();
+    }
+
+    @Test
     void neverExpiresABusyContainer() {
         pool.acquire(app);
 
