@@ -31,19 +31,27 @@ class InvocationMetricsIntegrationTests extends InvocationTestSupport {
         assertThat(invocations("ResourceNotFoundException") - notFound).isEqualTo(1);
         assertThat(latencies("cold") - cold).isEqualTo(2);
         assertThat(latencies("warm") - warm).isEqualTo(1);
-        assertThat(meters.get("arclight.placement.containers").tag("state", "idle").gauge().value())
+        assertThat(meters.get("arclight.placement.containers")
+                        .tag("state", "idle")
+                        .gauge()
+                        .value())
                 .isGreaterThanOrEqualTo(2);
-        assertThat(meters.get("arclight.placement.vms").tag("state", "running").gauge().value())
+        assertThat(meters.get("arclight.placement.vms")
+                        .tag("state", "running")
+                        .gauge()
+                        .value())
                 .isGreaterThanOrEqualTo(1);
     }
 
     private double invocations(String outcome) {
-        var counter = meters.find("arclight.invocations").tag("outcome", outcome).counter();
+        var counter =
+                meters.find("arclight.invocations").tag("outcome", outcome).counter();
         return counter == null ? 0 : counter.count();
     }
 
     private long latencies(String start) {
-        var timer = meters.find("arclight.invocation.latency").tag("start", start).timer();
+        var timer =
+                meters.find("arclight.invocation.latency").tag("start", start).timer();
         return timer == null ? 0 : timer.count();
     }
 }
