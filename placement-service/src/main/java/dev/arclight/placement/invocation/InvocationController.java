@@ -6,6 +6,7 @@ import dev.arclight.placement.registry.FunctionArns;
 import dev.arclight.placement.registry.LambdaException.InvalidParameterValueException;
 import dev.arclight.placement.registry.LambdaException.InvalidRequestContentException;
 import dev.arclight.placement.registry.LambdaException.RequestTooLargeException;
+import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
@@ -36,6 +37,8 @@ class InvocationController {
     static final String FUNCTION_ERROR = "X-Amz-Function-Error";
     static final String REQUEST_ID = "x-amzn-RequestId";
     static final int MAX_EVENT_BYTES = 1024 * 1024;
+    /** The request attribute holding the call's request id, so that error answers carry it too. */
+    static final String REQUEST_ID_ATTRIBUTE = InvocationController.class.getName() + ".requestId";
 
     private final PlacementInvoker invoker;
     private final FunctionResolver resolver;
@@ -63,12 +66,14 @@ class InvocationController {
             @RequestParam(name = "Qualifier", required = false) String qualifier,
             @RequestHeader(name = INVOCATION_TYPE, required = false) String invocationType,
             @RequestHeader(name = LOG_TYPE, required = false) String logType,
-            @RequestBody(required = false) byte[] body) {
+            @RequestBody(required = false) byte[] body,
+            HttpServletRequest request) {
+        var requestId = UUID.randomUUID().toString();
+        request.setAttribute(REQUEST_ID_ATTRIBUTE, requestId);
         var type = invocationType == null || invocationType.isEmpty() ? "RequestResponse" : invocationType;
         boolean tail = tailLogs(logType);
         var reference = arns.parse(functionName, qualifier, caller);
         var payload = payload(body);
-        var requestId = UUID.randomUUID().toString();
         var invocation =
                 new Invocation(requestId, caller.tenant(), reference.name(), reference.qualifier(), payload, tail);
         return switch (type) {

@@ -3,6 +3,7 @@ package dev.arclight.placement.invocation;
 import dev.arclight.placement.registry.LambdaErrors;
 import dev.arclight.placement.registry.LambdaException;
 import dev.arclight.placement.registry.LambdaException.ServiceException;
+import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
@@ -23,24 +24,35 @@ class InvocationErrorAdvice {
     }
 
     @ExceptionHandler
-    ResponseEntity<LambdaErrors.Body> lambda(LambdaException e) {
-        return errors.render(e);
+    ResponseEntity<LambdaErrors.Body> lambda(LambdaException e, HttpServletRequest request) {
+        return render(e, request);
     }
 
     @ExceptionHandler
-    ResponseEntity<LambdaErrors.Body> unreadable(HttpMessageNotReadableException e) {
+    ResponseEntity<LambdaErrors.Body> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
         // The request size limit trips while the body is read, and may arrive wrapped.
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof LambdaException lambda) {
-                return errors.render(lambda);
+                return render(lambda, request);
             }
         }
-        return errors.render(new LambdaException.InvalidRequestContentException("Could not read the request body"));
+        return render(new LambdaException.InvalidRequestContentException("Could not read the request body"), request);
     }
 
     @ExceptionHandler
-    ResponseEntity<LambdaErrors.Body> unexpected(Exception e) {
+    ResponseEntity<LambdaErrors.Body> unexpected(Exception e, HttpServletRequest request) {
         log.error("Invocation failed", e);
-        return errors.render(new ServiceException("Internal error"));
+        return render(new ServiceException("Internal error"), request);
+    }
+
+    private ResponseEntity<LambdaErrors.Body> render(LambdaException e, HttpServletRequest request) {
+        var answer = errors.render(e);
+        if (!(request.getAttribute(InvocationController.REQUEST_ID_ATTRIBUTE) instanceof String requestId)) {
+            return answer;
+        }
+        return ResponseEntity.status(answer.getStatusCode())
+                .headers(answer.getHeaders())
+                .header(InvocationController.REQUEST_ID, requestId)
+                .body(answer.getBody());
     }
 }

@@ -184,6 +184,7 @@ class InvocationIntegrationTests extends InvocationTestSupport {
         assertThat(warmCall.status()).isEqualTo(502);
         assertThat(warmCall.errorType()).isEqualTo("EC2UnexpectedException");
         assertThat(warmCall.json().path("Type").asString()).isEqualTo("Service");
+        assertThat(warmCall.header("x-amzn-RequestId")).matches("[0-9a-f-]{36}");
         // The container could not be started in the tenant's VM; the VM is dropped with its worker.
         assertThat(coldCall.status()).isEqualTo(502);
         assertThat(coldCall.errorType()).isEqualTo("EC2UnexpectedException");
