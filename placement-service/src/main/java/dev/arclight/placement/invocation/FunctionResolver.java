@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Finds the version a call runs: the function by name (or ARN), then its qualifier, {@code
@@ -41,6 +42,8 @@ public class FunctionResolver {
     /** A call's function and the version chosen to run it. */
     public record Resolved(Caller caller, RegisteredFunction function, FunctionVersion version, String functionArn) {}
 
+    /** One read-only transaction for the three or four lookups: one connection checkout, one commit. */
+    @Transactional(readOnly = true)
     public Resolved resolve(String tenant, String functionName, String qualifier) {
         var caller = tenants.find(tenant)
                 .map(t -> new Caller(t.name(), t.accountId()))

@@ -3,9 +3,14 @@ package dev.arclight.placement.invocation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arclight.contracts.invocation.InvocationHeaders;
+import dev.arclight.contracts.worker.InvokeContainerRequest;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Measures placement's warm path end to end in one JVM: HTTP into placement, resolution in
@@ -13,6 +18,9 @@ import org.junit.jupiter.api.Test;
  * numbers (they depend on the machine) and asserts only that every call was served warm.
  */
 class InvocationLatencyIntegrationTests extends InvocationTestSupport {
+
+    @Autowired
+    MeterRegistry meters;
 
     static final int WARM_UP = 50;
     static final int CALLS = 500;
@@ -36,7 +44,28 @@ class InvocationLatencyIntegrationTests extends InvocationTestSupport {
             assertThat(reply.json().path("i").asInt()).isEqualTo(i);
         }
 
+        // The same container called straight on the stand-in: the worker hop alone.
+        var containerId = WORKER.startsOf(arn("timed", "$LATEST")).getFirst().containerId();
+        var direct = new double[CALLS];
+        for (int i = 0; i < CALLS; i++) {
+            long began = System.nanoTime();
+            workers.client("stand-in")
+                    .invoke(containerId, new InvokeContainerRequest("r-" + i, "{}"), Duration.ofSeconds(5));
+            direct[i] = (System.nanoTime() - began) / 1e6;
+        }
+        var inPlacement =
+                meters.get("arclight.invocation.latency").tag("start", "warm").timer();
+
         Arrays.sort(millis);
+        Arrays.sort(direct);
+        System.out.printf(
+                Locale.ROOT,
+                "straight to the stand-in worker over %d calls: p50 %.2f ms, p99 %.2f ms; placement's own timer"
+                        + " (warm, all calls so far): mean %.2f ms%n",
+                CALLS,
+                direct[CALLS / 2],
+                direct[CALLS * 99 / 100],
+                inPlacement.mean(TimeUnit.MILLISECONDS));
         System.out.printf(
                 Locale.ROOT,
                 "placement invoke round trip (stand-in worker): cold %.1f ms; warm over %d calls p50 %.2f ms,"
