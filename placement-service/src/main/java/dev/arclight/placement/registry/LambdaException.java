@@ -77,4 +77,32 @@ public abstract sealed class LambdaException extends RuntimeException {
             super(HttpStatus.INTERNAL_SERVER_ERROR, message);
         }
     }
+
+    /**
+     * No execution environment could be had for the call: no worker would boot a VM for the
+     * tenant. Lambda answers this type (502) when it cannot get capacity while initializing a
+     * function, and the AWS SDKs know it.
+     */
+    public static final class EC2ThrottledException extends LambdaException {
+        public EC2ThrottledException(String message) {
+            super(HttpStatus.BAD_GATEWAY, message);
+        }
+    }
+
+    /**
+     * The worker holding the call's container failed or became unreachable while starting or
+     * running it (502). The call may or may not have run.
+     */
+    public static final class EC2UnexpectedException extends LambdaException {
+        public EC2UnexpectedException(String message) {
+            super(HttpStatus.BAD_GATEWAY, message);
+        }
+    }
+
+    /** The worker cannot run the function's runtime (502, as Lambda answers it). */
+    public static final class InvalidRuntimeException extends LambdaException {
+        public InvalidRuntimeException(String message) {
+            super(HttpStatus.BAD_GATEWAY, message);
+        }
+    }
 }

@@ -1,0 +1,90 @@
+package dev.arclight.placement.container;
+
+import dev.arclight.placement.container.ContainerPool.ProvisionedTarget;
+import dev.arclight.placement.registry.Caller;
+import dev.arclight.placement.registry.LambdaException;
+import dev.arclight.placement.registry.function.FunctionLookup;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * How many initialized containers each function version should have, from the registry's
+ * provisioned concurrency configs. A config on a version asks for that version; one on an alias
+ * asks for the alias's versions, split by the alias's weights as Lambda splits it. Configs of
+ * several qualifiers on one version add up.
+ */
+@Component
+class ProvisionedDemand {
+
+    private static final Logger log = LoggerFactory.getLogger(ProvisionedDemand.class);
+
+    private final JdbcClient jdbc;
+    private final FunctionLookup lookup;
+    private final ContainerSpecs specs;
+
+    ProvisionedDemand(JdbcClient jdbc, FunctionLookup lookup, ContainerSpecs specs) {
+        this.jdbc = jdbc;
+        this.lookup = lookup;
+        this.specs = specs;
+    }
+
+    private record Config(String tenant, String accountId, String functionName, String qualifier, int requested) {}
+
+    Map<ContainerKey, ProvisionedTarget> current() {
+        var configs = jdbc.sql("SELECT f.tenant, t.account_id, f.name, p.qualifier, p.requested"
+                        + " FROM provisioned_concurrency_configs p"
+                        + " JOIN functions f ON f.id = p.function_id"
+                        + " JOIN tenants t ON t.name = f.tenant"
+                        + " ORDER BY f.tenant, f.name, p.qualifier")
+                .query((rs, row) ->
+                        new Config(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)))
+                .list();
+        var targets = new HashMap<ContainerKey, ProvisionedTarget>();
+        for (var config : configs) {
+            try {
+                add(config, targets);
+            } catch (LambdaException e) {
+                // Deleted between the query and the lookup: it no longer asks for anything.
+                log.debug("Provisioned config of {} skipped: {}", config.functionName(), e.getMessage());
+            }
+        }
+        return targets;
+    }
+
+    private void add(Config config, Map<ContainerKey, ProvisionedTarget> targets) {
+        var caller = new Caller(config.tenant(), config.accountId());
+        var function = lookup.require(caller, config.functionName());
+        if (FunctionLookup.versionNumber(config.qualifier()) > 0) {
+            addVersion(caller, function, config.qualifier(), config.requested(), targets);
+            return;
+        }
+        var routing = lookup.alias(caller, function, config.qualifier()).routing();
+        int additional = routing.additionalVersion() == null
+                ? 0
+                : (int) Math.round(config.requested() * routing.additionalVersionWeight());
+        addVersion(caller, function, routing.functionVersion(), config.requested() - additional, targets);
+        if (additional > 0) {
+            addVersion(caller, function, routing.additionalVersion(), additional, targets);
+        }
+    }
+
+    private void addVersion(
+            Caller caller,
+            dev.arclight.placement.registry.function.RegisteredFunction function,
+            String version,
+            int count,
+            Map<ContainerKey, ProvisionedTarget> targets) {
+        if (count <= 0) {
+            return;
+        }
+        var spec = specs.of(caller, lookup.version(caller, function, version));
+        targets.merge(
+                spec.key(),
+                new ProvisionedTarget(spec, count),
+                (a, b) -> new ProvisionedTarget(a.spec(), a.count() + b.count()));
+    }
+}

@@ -1,0 +1,35 @@
+package dev.arclight.placement.worker;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import java.net.http.HttpClient;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * One client per configured worker. Each worker gets the circuit breaker {@code worker-<id>} from
+ * Resilience4j's registry (so {@code resilience4j.circuitbreaker.instances.worker-<id>.*} or the
+ * default config tune it), told to count only unavailability as failure.
+ */
+@Configuration(proxyBeanMethods = false)
+class WorkerConfiguration {
+
+    @Bean
+    Workers workers(WorkerProperties properties, CircuitBreakerRegistry breakers) {
+        var http = HttpClient.newBuilder()
+                .connectTimeout(properties.connectTimeout())
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+        var clients = properties.workers().stream()
+                .map(worker -> {
+                    var name = "worker-" + worker.id();
+                    var base = breakers.getConfiguration(name).orElse(breakers.getDefaultConfig());
+                    var config = CircuitBreakerConfig.from(base)
+                            .recordException(e -> e instanceof WorkerUnavailableException)
+                            .build();
+                    return new WorkerClient(worker.id(), worker.url(), http, breakers.circuitBreaker(name, config));
+                })
+                .toList();
+        return new Workers(clients);
+    }
+}

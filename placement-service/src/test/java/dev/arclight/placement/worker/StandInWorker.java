@@ -1,0 +1,176 @@
+package dev.arclight.placement.worker;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.arclight.contracts.worker.BootVmRequest;
+import dev.arclight.contracts.worker.ContainerView;
+import dev.arclight.contracts.worker.InvokeContainerRequest;
+import dev.arclight.contracts.worker.InvokeContainerResult;
+import dev.arclight.contracts.worker.StartContainerRequest;
+import dev.arclight.contracts.worker.VmView;
+import dev.arclight.contracts.worker.WorkerCapacity;
+import dev.arclight.contracts.worker.WorkerError;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A test double of the worker API (the subset placement calls), on a JDK HttpServer: it keeps
+ * VMs and containers as records and "runs" a function by its handler name:
+ *
+ * <ul>
+ *   <li>{@code error.*}: the function raises ({@code ValueError});
+ *   <li>{@code sleep.*}: the worker does not answer for 30 s (a hung worker);
+ *   <li>anything else: echoes the event.
+ * </ul>
+ *
+ * {@link #failing} makes it drop every connection without an answer, as a dead worker would.
+ */
+public final class StandInWorker implements AutoCloseable {
+
+    private static final JsonMapper JSON = JsonMapper.shared();
+
+    public final List<BootVmRequest> boots = new CopyOnWriteArrayList<>();
+    public final List<StartContainerRequest> starts = new CopyOnWriteArrayList<>();
+    public final List<String> stoppedContainers = new CopyOnWriteArrayList<>();
+    public final List<String> destroyedVms = new CopyOnWriteArrayList<>();
+    public final List<String> invokedContainers = new CopyOnWriteArrayList<>();
+    public final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+    public volatile boolean failing;
+
+    private final Map<String, StartContainerRequest> containers = new ConcurrentHashMap<>();
+    private final Map<String, String> containerVms = new ConcurrentHashMap<>();
+    private final HttpServer server;
+
+    public StandInWorker() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** Containers started for this qualified function ARN. */
+    public List<StartContainerRequest> startsOf(String functionArn) {
+        return starts.stream().filter(s -> s.functionArn().equals(functionArn)).toList();
+    }
+
+    public String containerIdOf(StartContainerRequest start) {
+        return start.containerId();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            requests.incrementAndGet();
+            if (failing) {
+                // Close without a status line: the client sees the connection end, as with a crash.
+                return;
+            }
+            var method = exchange.getRequestMethod();
+            var path = exchange.getRequestURI().getPath().split("/");
+            var body = exchange.getRequestBody().readAllBytes();
+            if (method.equals("POST") && path.length == 2 && path[1].equals("vms")) {
+                var request = JSON.readValue(body, BootVmRequest.class);
+                boots.add(request);
+                reply(exchange, 200, vm(request.vmId(), request.tenant(), request.memoryMib()));
+            } else if (method.equals("POST") && path.length == 4 && path[3].equals("containers")) {
+                var request = JSON.readValue(body, StartContainerRequest.class);
+                starts.add(request);
+                containers.put(request.containerId(), request);
+                containerVms.put(request.containerId(), path[2]);
+                reply(exchange, 200, view(request, path[2], "idle"));
+            } else if (method.equals("POST") && path.length == 4 && path[3].equals("invocations")) {
+                invoke(exchange, path[2], JSON.readValue(body, InvokeContainerRequest.class));
+            } else if (method.equals("DELETE") && path.length == 3 && path[1].equals("containers")) {
+                stoppedContainers.add(path[2]);
+                containers.remove(path[2]);
+                exchange.sendResponseHeaders(204, -1);
+            } else if (method.equals("DELETE") && path.length == 3 && path[1].equals("vms")) {
+                destroyedVms.add(path[2]);
+                exchange.sendResponseHeaders(204, -1);
+            } else if (method.equals("GET") && path.length == 2 && path[1].equals("capacity")) {
+                reply(exchange, 200, new WorkerCapacity("stand-in", url(), 16384, 0, 4, 0, 0, Instant.now()));
+            } else {
+                reply(
+                        exchange,
+                        404,
+                        new WorkerError("NotFound", "no route " + method + " " + exchange.getRequestURI()));
+            }
+        }
+    }
+
+    private void invoke(HttpExchange exchange, String containerId, InvokeContainerRequest request) throws IOException {
+        var container = containers.get(containerId);
+        if (container == null) {
+            reply(exchange, 404, new WorkerError("NoSuchContainer", "no container " + containerId));
+            return;
+        }
+        invokedContainers.add(containerId);
+        var handler = container.handler() == null ? "" : container.handler();
+        var log = "START RequestId: " + request.requestId() + "\nhello from " + container.functionArn() + "\n";
+        if (handler.startsWith("sleep.")) {
+            try {
+                Thread.sleep(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        if (handler.startsWith("error.")) {
+            var error = "{\"errorMessage\":\"bad input\",\"errorType\":\"ValueError\",\"stackTrace\":[]}";
+            reply(
+                    exchange,
+                    200,
+                    new InvokeContainerResult(request.requestId(), "error", error, "ValueError", 3.5, log, null));
+            return;
+        }
+        reply(
+                exchange,
+                200,
+                new InvokeContainerResult(request.requestId(), "success", request.payload(), null, 1.25, log, 120.0));
+    }
+
+    private VmView vm(String vmId, String tenant, Long memoryMib) {
+        return new VmView(
+                vmId, "stand-in", tenant, memoryMib, memoryMib, 1, "tcg", "running", Instant.now(), List.of());
+    }
+
+    private static ContainerView view(StartContainerRequest request, String vmId, String state) {
+        return new ContainerView(
+                request.containerId(),
+                vmId,
+                request.functionArn(),
+                request.functionVersion(),
+                request.runtime(),
+                request.memoryMib(),
+                state,
+                0,
+                null);
+    }
+
+    private static void reply(HttpExchange exchange, int status, Object body) throws IOException {
+        var bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+}
