@@ -25,6 +25,8 @@ import org.springframework.test.context.TestPropertySource;
             "arclight.placement.concurrency.tenant-limits.limited=4",
             "arclight.placement.async.backoff=200ms,400ms",
             "arclight.placement.async.throttle-backoff=100ms",
+            // The test JVM's broker may stop before this context does; do not wait for it long.
+            "arclight.placement.async.shutdown-grace=1s",
         })
 public abstract class InvocationTestSupport {
 

@@ -172,8 +172,10 @@ class AsyncInvocationConsumer implements SmartLifecycle {
                 synchronized (busy) {
                     busy.forEach(Thread::interrupt);
                 }
-                if (!stopped.await(30, TimeUnit.SECONDS)) {
-                    log.warn("Consumer {} did not stop within 30 s of giving up its events", name);
+                // Not long: the consumer may be stuck closing against a broker that is gone, and
+                // nothing is left to protect once the events are given up.
+                if (!stopped.await(5, TimeUnit.SECONDS)) {
+                    log.warn("Consumer {} did not stop within 5 s of giving up its events", name);
                 }
             }
         } catch (InterruptedException e) {

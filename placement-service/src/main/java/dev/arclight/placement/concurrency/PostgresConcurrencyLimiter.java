@@ -14,8 +14,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Counts concurrent executions in PostgreSQL, so that the limits hold however many placement
@@ -24,18 +22,21 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <h2>Algorithm</h2>
  *
  * Every instance owns rows in {@code concurrency_leases}: (instance, tenant, function ARN,
- * reserved?, in-flight). {@link #acquire} runs one short transaction:
+ * reserved?, in-flight). {@link #acquire} is one call of the SQL function {@code
+ * concurrency_acquire} (migration V3), so one round trip and one short transaction:
  *
  * <ol>
  *   <li>{@code pg_advisory_xact_lock} on the tenant, so that the acquirers of one tenant, on any
  *       instance, take turns between reading the counts and adding to them (tenants never wait for
- *       each other, short of a hash collision);
- *   <li>one query sums the in-flight counts of the live instances: of this function, and of the
- *       tenant's functions without reserved concurrency; and the tenant's reservations;
+ *       each other, short of a hash collision); each statement after the lock sees what the
+ *       previous holder committed;
+ *   <li>it sums the in-flight counts of the live instances: of this function, and of the tenant's
+ *       functions without reserved concurrency;
  *   <li>a function with reserved concurrency {@code R} runs if its in-flight count is below
  *       {@code R} (0 throttles every call, as on Lambda); a function without runs if the tenant's
- *       unreserved in-flight count is below the account limit minus the sum of all reservations;
- *       otherwise 429 {@code TooManyRequestsException} with the matching {@code Reason};
+ *       unreserved in-flight count is below the account limit minus the sum of the reservations in
+ *       {@code functions}; otherwise 429 {@code TooManyRequestsException} with the matching {@code
+ *       Reason};
  *   <li>an upsert adds one to this instance's row.
  * </ol>
  *
@@ -54,21 +55,17 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * An instance cut off from PostgreSQL for longer than the timeout is treated as dead although its
  * calls may still run: for that moment the tenant can exceed its limit by those calls (its next
- * heartbeat registers it again; the lost rows are not rebuilt). Each call costs two round trips of
- * write transactions to PostgreSQL (see {@code ConcurrencyLimiterBenchmark}); all acquirers of one
- * tenant are serialized on its lock.
+ * heartbeat registers it again; the lost rows are not rebuilt). Each call costs two round trips
+ * to PostgreSQL, acquire and release (see {@code ConcurrencyLimiterBenchmark}); all acquirers of
+ * one tenant are serialized on its lock, for the time the function runs inside PostgreSQL.
  */
 public class PostgresConcurrencyLimiter implements ConcurrencyLimiter, SmartLifecycle, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresConcurrencyLimiter.class);
 
-    /** The first half of every advisory lock key this class takes, so it shares no key with others. */
-    private static final int LOCK_CLASS = 0x41726331;
-
     private final String instanceId;
     private final ConcurrencyProperties properties;
     private final JdbcClient jdbc;
-    private final TransactionTemplate transactions;
     private final ScheduledExecutorService heartbeats;
     private volatile boolean running;
 
@@ -76,8 +73,6 @@ public class PostgresConcurrencyLimiter implements ConcurrencyLimiter, SmartLife
         this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
         this.properties = properties;
         this.jdbc = JdbcClient.create(dataSource);
-        // Its own transaction manager: a plain JDBC transaction, cheaper than a JPA one.
-        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                 .name("concurrency-heartbeat-" + instanceId)
                 .daemon()
@@ -129,57 +124,27 @@ public class PostgresConcurrencyLimiter implements ConcurrencyLimiter, SmartLife
     }
 
     private void take(String tenant, String functionArn, Integer reserved) {
-        transactions.executeWithoutResult(status -> {
-            jdbc.sql("SELECT pg_advisory_xact_lock(?, hashtext(?))")
-                    .params(LOCK_CLASS, tenant)
-                    .query((rs, row) -> 1)
-                    .list();
-            var counts = jdbc.sql("""
-                            SELECT coalesce(sum(l.in_flight) FILTER (WHERE l.function_arn = :arn), 0) AS function_in_flight,
-                                   coalesce(sum(l.in_flight) FILTER (WHERE NOT l.reserved), 0) AS unreserved_in_flight,
-                                   (SELECT coalesce(sum(f.reserved_concurrency), 0) FROM functions f
-                                     WHERE f.tenant = :tenant) AS reservations
-                              FROM concurrency_leases l
-                              JOIN concurrency_instances i ON i.instance_id = l.instance_id
-                             WHERE l.tenant = :tenant
-                               AND i.heartbeat_at > clock_timestamp() - make_interval(secs => :timeout)
-                            """)
-                    .param("arn", functionArn)
-                    .param("tenant", tenant)
-                    .param("timeout", properties.heartbeatTimeout().toMillis() / 1000.0)
-                    .query((rs, row) -> new Counts(
-                            rs.getLong("function_in_flight"),
-                            rs.getLong("unreserved_in_flight"),
-                            rs.getLong("reservations")))
-                    .single();
-            checkLimits(tenant, functionArn, reserved, counts);
-            jdbc.sql("""
-                            INSERT INTO concurrency_leases (instance_id, tenant, function_arn, reserved, in_flight)
-                            VALUES (?, ?, ?, ?, 1)
-                            ON CONFLICT (instance_id, tenant, function_arn)
-                            DO UPDATE SET in_flight = concurrency_leases.in_flight + 1, reserved = excluded.reserved
-                            """)
-                    .params(instanceId, tenant, functionArn, reserved != null)
-                    .update();
-        });
-    }
-
-    private record Counts(long functionInFlight, long unreservedInFlight, long reservations) {}
-
-    private void checkLimits(String tenant, String functionArn, Integer reserved, Counts counts) {
-        if (reserved != null) {
-            if (counts.functionInFlight() >= reserved) {
+        var verdict = jdbc.sql("SELECT concurrency_acquire(?, ?, ?, ?, ?, ?)")
+                .params(
+                        instanceId,
+                        tenant,
+                        functionArn,
+                        reserved,
+                        properties.accountLimit(tenant),
+                        properties.heartbeatTimeout().toMillis() / 1000.0)
+                .query(String.class)
+                .single();
+        switch (verdict) {
+            case "ACQUIRED" -> {}
+            case "RESERVED_LIMIT" ->
                 throw throttled(
-                        "Rate Exceeded. Reserved concurrency of " + reserved + " reached for " + functionArn,
+                        "Rate Exceeded. The reserved concurrency of " + reserved + " is reached",
                         Reason.ReservedFunctionConcurrentInvocationLimitExceeded);
-            }
-            return;
-        }
-        long unreserved = properties.accountLimit(tenant) - counts.reservations();
-        if (counts.unreservedInFlight() >= unreserved) {
-            throw throttled(
-                    "Rate Exceeded. Account concurrency limit reached (" + unreserved + " unreserved)",
-                    Reason.ConcurrentInvocationLimitExceeded);
+            case "ACCOUNT_LIMIT" ->
+                throw throttled(
+                        "Rate Exceeded. The account's concurrency limit is reached",
+                        Reason.ConcurrentInvocationLimitExceeded);
+            default -> throw new IllegalStateException("Unexpected verdict " + verdict);
         }
     }
 
