@@ -4,9 +4,12 @@ import dev.arclight.placement.registry.LambdaException.TooManyRequestsException;
 import dev.arclight.placement.registry.LambdaException.TooManyRequestsException.Reason;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -62,6 +65,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public class PostgresConcurrencyLimiter implements ConcurrencyLimiter, SmartLifecycle, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresConcurrencyLimiter.class);
+
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
 
     private final String instanceId;
     private final ConcurrencyProperties properties;
@@ -199,23 +204,28 @@ public class PostgresConcurrencyLimiter implements ConcurrencyLimiter, SmartLife
         running = false;
     }
 
-    /** Stops heartbeating and gives back every slot this instance holds. */
+    /**
+     * Stops heartbeating and gives back every slot this instance holds. Waits at most a few seconds
+     * for PostgreSQL: if it does not answer, the rows expire with the heartbeat anyway.
+     */
     @Override
     public void close() {
         heartbeats.shutdownNow();
         running = false;
+        var cleared = CompletableFuture.runAsync(
+                () -> jdbc.sql("DELETE FROM concurrency_instances WHERE instance_id = ?")
+                        .params(instanceId)
+                        .update(),
+                runnable -> Thread.ofVirtual()
+                        .name("concurrency-close-" + instanceId)
+                        .start(runnable));
         try {
-            jdbc.sql("DELETE FROM concurrency_instances WHERE instance_id = ?")
-                    .params(instanceId)
-                    .update();
-        } catch (RuntimeException e) {
+            cleared.get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
             log.warn("Could not clear the concurrency rows of {}; they expire with its heartbeat", instanceId, e);
         }
-    }
-
-    /** Heartbeat timeout as configured, for callers that wait for a dead instance's slots. */
-    public Duration heartbeatTimeout() {
-        return properties.heartbeatTimeout();
     }
 
     private final class LeasePermit implements Permit {
