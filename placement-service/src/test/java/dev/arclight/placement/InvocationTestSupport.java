@@ -23,6 +23,8 @@ import org.springframework.test.context.TestPropertySource;
             "arclight.placement.concurrency.heartbeat-interval=300ms",
             "arclight.placement.concurrency.heartbeat-timeout=2s",
             "arclight.placement.concurrency.tenant-limits.limited=4",
+            // Off in every other test context (config/application.yml), so that only this one consumes.
+            "arclight.placement.async.consumers=2",
             "arclight.placement.async.backoff=200ms,400ms",
             "arclight.placement.async.throttle-backoff=100ms",
             // The test JVM's broker may stop before this context does; do not wait for it long.

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -49,7 +50,7 @@ class AsyncConfiguration {
      * Makes the consumers of asynchronous events. The Invoker is looked up when the consumer
      * starts, since without one (a placement that cannot run calls) there is nothing to consume for.
      */
-    static final class AsyncConsumers implements org.springframework.context.SmartLifecycle {
+    static final class AsyncConsumers implements SmartLifecycle {
 
         private final ObjectProvider<Invoker> invokers;
         private final KafkaTemplate<String, Object> kafka;
@@ -101,6 +102,10 @@ class AsyncConfiguration {
 
         @Override
         public synchronized void start() {
+            if (properties.consumers() == 0) {
+                log.info("arclight.placement.async.consumers is 0: asynchronous invocations are not run here");
+                return;
+            }
             if (main == null) {
                 main = create(
                         "async-invocations-" + UUID.randomUUID().toString().substring(0, 6));

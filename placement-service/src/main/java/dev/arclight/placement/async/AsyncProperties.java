@@ -21,7 +21,8 @@ import org.springframework.validation.annotation.Validated;
  *     use up a retry
  * @param maxThrottledWait how long an event may keep being throttled before it is dead-lettered
  * @param groupId the consumer group shared by every placement instance
- * @param consumers consumer threads per instance (each runs one event at a time)
+ * @param consumers consumer threads per instance (each runs one event at a time); 0 for an instance
+ *     that accepts events but runs none
  * @param partitions partitions of the topic when placement creates it: the most events that run at
  *     once across all instances
  * @param sendTimeout how long {@code accept} waits for Kafka to acknowledge an event
@@ -38,7 +39,7 @@ public record AsyncProperties(
         @DefaultValue("1s") @NotNull Duration throttleBackoff,
         @DefaultValue("2m") @NotNull Duration maxThrottledWait,
         @DefaultValue("arclight-placement-async") @NotNull String groupId,
-        @DefaultValue("2") @Min(1) int consumers,
+        @DefaultValue("2") @Min(0) int consumers,
         @DefaultValue("8") @Min(1) int partitions,
         @DefaultValue("10s") @NotNull Duration sendTimeout,
         @DefaultValue("20m") @NotNull Duration maxEventDuration,
