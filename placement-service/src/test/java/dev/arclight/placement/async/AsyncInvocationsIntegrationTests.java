@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.arclight.contracts.topic.Topics;
 import dev.arclight.placement.InvocationTestSupport;
 import dev.arclight.placement.TestInvoker;
+import dev.arclight.placement.concurrency.ConcurrencyLimiter;
 import dev.arclight.placement.invocation.AsyncInvocations;
 import dev.arclight.placement.invocation.Invocation;
 import dev.arclight.placement.registry.LambdaException.ResourceNotFoundException;
@@ -39,6 +40,9 @@ class AsyncInvocationsIntegrationTests extends InvocationTestSupport {
 
     @Autowired
     AsyncConfiguration.AsyncConsumers consumers;
+
+    @Autowired
+    ConcurrencyLimiter limiter;
 
     final KafkaTestClient kafka = new KafkaTestClient(RealInfrastructure.kafka());
     final JsonMapper json = JsonMapper.builder().build();
@@ -125,6 +129,45 @@ class AsyncInvocationsIntegrationTests extends InvocationTestSupport {
                 .isGreaterThanOrEqualTo(Duration.ofMillis(200));
         assertThat(Duration.between(calls.get(1).at(), calls.get(2).at()))
                 .isGreaterThanOrEqualTo(Duration.ofMillis(400));
+    }
+
+    @Test
+    void aThrottledEventWaitsWithoutUsingUpItsRetries() throws Exception {
+        var tenant = unique("t");
+        registerFunction(tenant, "throttled", 0);
+        // The first two calls meet the real limiter with a reservation of 0, so they are throttled.
+        invoker.behave("throttled", (call, n) -> {
+            if (n <= 2) {
+                limiter.acquire(tenant, arnOf(tenant, "throttled"), 0).close();
+            }
+            return TestInvoker.failed("failed on call " + n);
+        });
+
+        var requestId = asyncInvocations.accept(invocation(tenant, "throttled", "{}"));
+
+        var record = kafka.awaitRecord(
+                        Topics.ASYNC_INVOCATIONS_DEAD_LETTER,
+                        r -> r.value().contains(requestId),
+                        Duration.ofSeconds(30))
+                .orElseThrow(() -> new AssertionError("not dead-lettered"));
+        var dead = json.readTree(record.value());
+        assertThat(dead.path("attempts").asInt()).isEqualTo(3);
+        assertThat(dead.path("errorMessage").asString()).isEqualTo("failed on call 5");
+        assertThat(invoker.calls("throttled")).hasSize(5);
+    }
+
+    @Test
+    void aRecordThatCannotBeReadIsSkippedAndTheEventsAfterItRun() throws Exception {
+        var tenant = unique("t");
+        registerFunction(tenant, "after-garbage", null);
+        // Same key, so the same partition: the garbage is right in front of the event.
+        kafka.publish(Topics.ASYNC_INVOCATIONS, arnOf(tenant, "after-garbage"), "{not json", Map.of());
+
+        var requestId = asyncInvocations.accept(invocation(tenant, "after-garbage", "{}"));
+
+        await(() -> invoker.calls("after-garbage").size() == 1, Duration.ofSeconds(30));
+        assertThat(invoker.calls("after-garbage").getFirst().invocation().requestId())
+                .isEqualTo(requestId);
     }
 
     @Test
