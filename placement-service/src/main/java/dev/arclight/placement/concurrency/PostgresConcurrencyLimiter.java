@@ -71,17 +71,13 @@ public class PostgresConcurrencyLimiter implements ConcurrencyLimiter, SmartLife
     private final String instanceId;
     private final ConcurrencyProperties properties;
     private final JdbcClient jdbc;
-    private final ScheduledExecutorService heartbeats;
+    private ScheduledExecutorService heartbeats;
     private volatile boolean running;
 
     public PostgresConcurrencyLimiter(String instanceId, ConcurrencyProperties properties, DataSource dataSource) {
         this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
         this.properties = properties;
         this.jdbc = JdbcClient.create(dataSource);
-        this.heartbeats = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
-                .name("concurrency-heartbeat-" + instanceId)
-                .daemon()
-                .factory());
     }
 
     public String instanceId() {
@@ -90,8 +86,17 @@ public class PostgresConcurrencyLimiter implements ConcurrencyLimiter, SmartLife
 
     /** Registers this instance and heartbeats from now on (after Flyway: lifecycle beans start last). */
     @Override
-    public void start() {
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
         heartbeat();
+        // A new executor on every start: a stopped instance can be started again (Spring pauses
+        // and resumes the lifecycle of cached test contexts, for one).
+        heartbeats = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+                .name("concurrency-heartbeat-" + instanceId)
+                .daemon()
+                .factory());
         long every = properties.heartbeatInterval().toMillis();
         heartbeats.scheduleWithFixedDelay(this::heartbeatQuietly, every, every, TimeUnit.MILLISECONDS);
         running = true;
@@ -199,8 +204,15 @@ public class PostgresConcurrencyLimiter implements ConcurrencyLimiter, SmartLife
     }
 
     /** Stops heartbeating and leaves every row behind, as a killed instance would. For tests. */
-    void abandon() {
-        heartbeats.shutdownNow();
+    synchronized void abandon() {
+        stopHeartbeats();
+    }
+
+    private void stopHeartbeats() {
+        if (heartbeats != null) {
+            heartbeats.shutdownNow();
+            heartbeats = null;
+        }
         running = false;
     }
 
@@ -209,9 +221,8 @@ public class PostgresConcurrencyLimiter implements ConcurrencyLimiter, SmartLife
      * for PostgreSQL: if it does not answer, the rows expire with the heartbeat anyway.
      */
     @Override
-    public void close() {
-        heartbeats.shutdownNow();
-        running = false;
+    public synchronized void close() {
+        stopHeartbeats();
         var cleared = CompletableFuture.runAsync(
                 () -> jdbc.sql("DELETE FROM concurrency_instances WHERE instance_id = ?")
                         .params(instanceId)

@@ -173,6 +173,18 @@ class ConcurrencyLimiterIntegrationTests extends InvocationTestSupport {
     }
 
     @Test
+    void anInstanceStoppedAndStartedAgainCountsAgain() {
+        registerFunction(tenant, "restarted", 1);
+        var arn = arnOf(tenant, "restarted");
+        other.acquire(tenant, arn, 1);
+        other.stop(); // gives back every slot it held
+        other.start();
+        try (var permit = other.acquire(tenant, arn, 1)) {
+            assertThatThrownBy(() -> limiter.acquire(tenant, arn, 1)).isInstanceOf(TooManyRequestsException.class);
+        }
+    }
+
+    @Test
     void slotsOfAnInstanceThatStopsHeartbeatingAreFreedAfterTheTimeout() throws Exception {
         registerFunction(tenant, "orphaned", 2);
         var arn = arnOf(tenant, "orphaned");
