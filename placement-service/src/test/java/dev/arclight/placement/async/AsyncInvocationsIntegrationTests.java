@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arclight.contracts.topic.Topics;
-import dev.arclight.placement.InvocationTestSupport;
+import dev.arclight.placement.ConcurrencyAndAsyncTestSupport;
 import dev.arclight.placement.TestInvoker;
 import dev.arclight.placement.concurrency.ConcurrencyLimiter;
 import dev.arclight.placement.invocation.AsyncInvocations;
@@ -33,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Asynchronous invocations end to end inside placement: accepted onto real Kafka, consumed by the
  * group of placement consumers, run through the (stand-in) invoker, retried, dead-lettered.
  */
-class AsyncInvocationsIntegrationTests extends InvocationTestSupport {
+class AsyncInvocationsIntegrationTests extends ConcurrencyAndAsyncTestSupport {
 
     @Autowired
     AsyncInvocations asyncInvocations;

@@ -1,6 +1,6 @@
 package dev.arclight.placement.concurrency;
 
-import dev.arclight.placement.InvocationTestSupport;
+import dev.arclight.placement.ConcurrencyAndAsyncTestSupport;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,7 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * -Dsurefire.failIfNoSpecifiedTests=false}; the numbers go to standard output.
  */
 @EnabledIfSystemProperty(named = "arclight.benchmark", matches = "true")
-class ConcurrencyLimiterBenchmark extends InvocationTestSupport {
+class ConcurrencyLimiterBenchmark extends ConcurrencyAndAsyncTestSupport {
 
     @Autowired
     PostgresConcurrencyLimiter limiter;

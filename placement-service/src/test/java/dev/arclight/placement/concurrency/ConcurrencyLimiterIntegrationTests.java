@@ -3,7 +3,7 @@ package dev.arclight.placement.concurrency;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.arclight.placement.InvocationTestSupport;
+import dev.arclight.placement.ConcurrencyAndAsyncTestSupport;
 import dev.arclight.placement.concurrency.ConcurrencyLimiter.Permit;
 import dev.arclight.placement.registry.LambdaException.TooManyRequestsException;
 import dev.arclight.placement.registry.LambdaException.TooManyRequestsException.Reason;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** The limiter against real PostgreSQL, as two placement instances sharing it. */
-class ConcurrencyLimiterIntegrationTests extends InvocationTestSupport {
+class ConcurrencyLimiterIntegrationTests extends ConcurrencyAndAsyncTestSupport {
 
     @Autowired
     PostgresConcurrencyLimiter limiter;
@@ -111,7 +111,7 @@ class ConcurrencyLimiterIntegrationTests extends InvocationTestSupport {
 
     @Test
     void unreservedFunctionsShareWhatReservationsLeaveOfTheAccountLimit() {
-        // The account limit of this tenant is 4 (see InvocationTestSupport); one slot is reserved.
+        // The account limit of this tenant is 4 (see ConcurrencyAndAsyncTestSupport); one slot is reserved.
         var tenant = LIMITED_TENANT;
         registerFunction(tenant, "reserved-one", 1);
         registerFunction(tenant, "a", null);

@@ -3,7 +3,7 @@ package dev.arclight.placement.registry.account;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.arclight.placement.InvocationTestSupport;
+import dev.arclight.placement.ConcurrencyAndAsyncTestSupport;
 import dev.arclight.placement.concurrency.ConcurrencyLimiter;
 import dev.arclight.placement.concurrency.ConcurrencyLimiter.Permit;
 import dev.arclight.placement.registry.Caller;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** GetAccountSettings reports the very limit the concurrency limiter enforces. */
-class AccountSettingsLimitIntegrationTests extends InvocationTestSupport {
+class AccountSettingsLimitIntegrationTests extends ConcurrencyAndAsyncTestSupport {
 
     @Autowired
     AccountSettingsController settings;

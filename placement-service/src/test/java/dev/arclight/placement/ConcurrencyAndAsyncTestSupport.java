@@ -30,7 +30,7 @@ import org.springframework.test.context.TestPropertySource;
             // The test JVM's broker may stop before this context does; do not wait for it long.
             "arclight.placement.async.shutdown-grace=1s",
         })
-public abstract class InvocationTestSupport {
+public abstract class ConcurrencyAndAsyncTestSupport {
 
     /** The tenant whose account limit the properties above set to 4. */
     protected static final String LIMITED_TENANT = "limited";
