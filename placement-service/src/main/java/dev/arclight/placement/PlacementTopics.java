@@ -1,6 +1,7 @@
 package dev.arclight.placement;
 
 import dev.arclight.contracts.topic.Topics;
+import dev.arclight.placement.async.AsyncProperties;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,6 +18,17 @@ class PlacementTopics {
         return TopicBuilder.name(Topics.FUNCTION_CONFIGURATIONS)
                 .partitions(4)
                 .compact()
+                .build();
+    }
+
+    /**
+     * Placement produces accepted events here (the gateway hands {@code Event} calls to placement).
+     * Its partitions bound how many events run at once across all instances, one per partition.
+     */
+    @Bean
+    NewTopic asyncInvocationsTopic(AsyncProperties async) {
+        return TopicBuilder.name(Topics.ASYNC_INVOCATIONS)
+                .partitions(async.partitions())
                 .build();
     }
 

@@ -28,8 +28,9 @@ public final class Topics {
     public static final String FUNCTION_CONFIGURATIONS = "arclight.function-configurations";
 
     /**
-     * Accepted asynchronous ({@code Event}) invocations, keyed by function ARN. Produced by
-     * gateway-service once a call is accepted; consumed by placement-service.
+     * Accepted asynchronous ({@code Event}) invocations ({@code AsyncInvocationEvent}), keyed by
+     * function ARN. Produced by the placement instance the gateway routed the call to, before it
+     * answers 202; consumed by all placement instances in one consumer group.
      */
     public static final String ASYNC_INVOCATIONS = "arclight.invocations.async";
 

@@ -2,11 +2,7 @@ package dev.arclight.gateway.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.arclight.contracts.topic.Topics;
 import dev.arclight.gateway.GatewayIntegrationTest;
-import dev.arclight.testkit.KafkaTestClient;
-import dev.arclight.testkit.RealInfrastructure;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -62,14 +58,6 @@ class ControlApiRoutingIntegrationTests extends GatewayIntegrationTest {
                 .isNotFound();
         assertThat(placement.received("/etc")).isEmpty();
         assertThat(placement.received("/2018-06-01")).isEmpty();
-    }
-
-    @Test
-    void createsTheAsyncInvocationTopicOnKafka() {
-        var kafka = new KafkaTestClient(RealInfrastructure.kafka());
-        assertThat(kafka.describeTopics(List.of(Topics.ASYNC_INVOCATIONS)))
-                .singleElement()
-                .satisfies(topic -> assertThat(topic.partitions()).hasSize(8));
     }
 
     @Test

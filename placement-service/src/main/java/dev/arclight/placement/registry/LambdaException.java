@@ -1,5 +1,7 @@
 package dev.arclight.placement.registry;
 
+import java.time.Duration;
+import java.util.Objects;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -69,6 +71,42 @@ public abstract sealed class LambdaException extends RuntimeException {
     public static final class AccessDeniedException extends LambdaException {
         public AccessDeniedException(String message) {
             super(HttpStatus.FORBIDDEN, message);
+        }
+    }
+
+    /**
+     * A concurrency limit is reached: Lambda's 429 with the {@code Reason} in the body and the wait
+     * in {@code Retry-After}.
+     */
+    public static final class TooManyRequestsException extends LambdaException {
+
+        /** Lambda's {@code ThrottleReason} values that concurrency limits produce. */
+        public enum Reason {
+            ReservedFunctionConcurrentInvocationLimitExceeded,
+            ConcurrentInvocationLimitExceeded
+        }
+
+        private final Reason reason;
+        private final Duration retryAfter;
+
+        public TooManyRequestsException(String message, Reason reason, Duration retryAfter) {
+            super(HttpStatus.TOO_MANY_REQUESTS, message);
+            this.reason = Objects.requireNonNull(reason, "reason");
+            this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
+        }
+
+        public Reason reason() {
+            return reason;
+        }
+
+        public Duration retryAfter() {
+            return retryAfter;
+        }
+
+        /** {@code Retry-After} in whole seconds, rounded up so a caller never retries too early. */
+        public long retryAfterSeconds() {
+            long seconds = retryAfter.toSeconds();
+            return retryAfter.toNanosPart() > 0 ? seconds + 1 : seconds;
         }
     }
 

@@ -17,8 +17,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param region the region that ARNs carry
  * @param runtimes the runtimes a function may name
- * @param concurrentExecutions the account's concurrency limit, as GetAccountSettings reports it
- * @param minimumUnreservedConcurrency how much of that limit reserved concurrency must leave free
+ * @param minimumUnreservedConcurrency how much of the account's concurrency limit ({@code
+ *     arclight.placement.concurrency.account-limit}) reserved concurrency must leave free
  * @param codeSizeZipped the largest zip accepted inline
  * @param codeSizeUnzipped the largest total size of the zip's entries
  * @param codeRequestSize the largest body of CreateFunction and UpdateFunctionCode (base64 of the zip)
@@ -37,7 +37,6 @@ public record RegistryProperties(
         @DefaultValue({"python3.11", "nodejs18.x", "provided.al2023", "provided"}) @NotEmpty
         List<String> runtimes,
 
-        @DefaultValue("1000") @Min(1) int concurrentExecutions,
         @DefaultValue("100") @Min(0) int minimumUnreservedConcurrency,
         @DefaultValue("50MB") @NotNull DataSize codeSizeZipped,
         @DefaultValue("250MB") @NotNull DataSize codeSizeUnzipped,
@@ -47,10 +46,6 @@ public record RegistryProperties(
         @DefaultValue("5m") @NotNull Duration snapshotRepublishInterval) {
 
     public RegistryProperties {
-        if (minimumUnreservedConcurrency > concurrentExecutions) {
-            throw new IllegalArgumentException(
-                    "arclight.registry.minimum-unreserved-concurrency must not exceed concurrent-executions");
-        }
         if (codeRequestSize.compareTo(requestSize) < 0) {
             throw new IllegalArgumentException(
                     "arclight.registry.code-request-size must be at least arclight.registry.request-size");

@@ -1,6 +1,7 @@
 package dev.arclight.placement.registry.account;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.arclight.placement.concurrency.AccountLimits;
 import dev.arclight.placement.registry.Caller;
 import dev.arclight.placement.registry.RegistryProperties;
 import dev.arclight.placement.registry.function.TenantUsage;
@@ -15,10 +16,12 @@ class AccountSettingsController {
 
     private final RegistryProperties properties;
     private final TenantUsage usage;
+    private final AccountLimits accountLimits;
 
-    AccountSettingsController(RegistryProperties properties, TenantUsage usage) {
+    AccountSettingsController(RegistryProperties properties, TenantUsage usage, AccountLimits accountLimits) {
         this.properties = properties;
         this.usage = usage;
+        this.accountLimits = accountLimits;
     }
 
     @JsonNaming(UpperCamelCaseStrategy.class)
@@ -41,13 +44,15 @@ class AccountSettingsController {
 
     @GetMapping("/2016-08-19/account-settings")
     public AccountSettings getAccountSettings(Caller caller) {
+        // The limit the concurrency limiter enforces for this tenant, not a copy of it.
+        int limit = accountLimits.of(caller.tenant());
         return new AccountSettings(
                 new AccountLimit(
                         TOTAL_CODE_SIZE,
                         properties.codeSizeUnzipped().toBytes(),
                         properties.codeSizeZipped().toBytes(),
-                        properties.concurrentExecutions(),
-                        properties.concurrentExecutions() - usage.reserved(caller.tenant())),
+                        limit,
+                        limit - usage.reserved(caller.tenant())),
                 new AccountUsage(usage.totalCodeSize(caller.tenant()), usage.functionCount(caller.tenant())));
     }
 }

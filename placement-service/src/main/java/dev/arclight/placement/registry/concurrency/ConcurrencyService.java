@@ -1,5 +1,6 @@
 package dev.arclight.placement.registry.concurrency;
 
+import dev.arclight.placement.concurrency.AccountLimits;
 import dev.arclight.placement.registry.Caller;
 import dev.arclight.placement.registry.FunctionArns;
 import dev.arclight.placement.registry.FunctionReference;
@@ -32,6 +33,7 @@ class ConcurrencyService {
     private final RegistryChanges changes;
     private final FunctionArns arns;
     private final RegistryProperties properties;
+    private final AccountLimits accountLimits;
     private final Clock clock;
 
     ConcurrencyService(
@@ -41,6 +43,7 @@ class ConcurrencyService {
             RegistryChanges changes,
             FunctionArns arns,
             RegistryProperties properties,
+            AccountLimits accountLimits,
             Clock clock) {
         this.lookup = lookup;
         this.limits = limits;
@@ -48,6 +51,7 @@ class ConcurrencyService {
         this.changes = changes;
         this.arns = arns;
         this.properties = properties;
+        this.accountLimits = accountLimits;
         this.clock = clock;
     }
 
@@ -61,7 +65,7 @@ class ConcurrencyService {
         var function = lookup.lock(caller, name(caller, functionName));
         var reservedByOthers = limits.reservedExcept(caller.tenant(), function.id());
         if (reservedByOthers + reserved
-                > properties.concurrentExecutions() - properties.minimumUnreservedConcurrency()) {
+                > accountLimits.of(caller.tenant()) - properties.minimumUnreservedConcurrency()) {
             throw new InvalidParameterValueException("Specified ReservedConcurrentExecutions for function decreases"
                     + " account's UnreservedConcurrentExecution below its minimum value of ["
                     + properties.minimumUnreservedConcurrency() + "].");
