@@ -1,0 +1,13 @@
+package dev.arclight.contracts.worker;
+
+/**
+ * Asks a worker to boot a VM ({@code POST /vms}). The call returns once the guest is ready.
+ *
+ * @param vmId id for the VM, unique on the worker ({@code [a-z0-9][a-z0-9-]*}); the worker picks one
+ *     when absent
+ * @param tenant the tenant the VM serves, or absent for a VM that waits in a warm pool
+ * @param memoryMib memory the guest starts with
+ * @param maxMemoryMib the most the balloon may later grow it to; {@code memoryMib} when absent
+ * @param vcpus virtual CPUs; 1 when absent
+ */
+public record BootVmRequest(String vmId, String tenant, Long memoryMib, Long maxMemoryMib, Integer vcpus) {}
