@@ -51,6 +51,12 @@ class AgentClient:
         threading.Thread(target=self._read_loop, daemon=True).start()
 
     def close(self):
+        # shutdown() first: a plain close() while the reader thread sits in recv() leaves the
+        # connection open, and QEMU accepts the next client only after this one is gone.
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
         self.sock.close()
 
     def _read_exact(self, n):

@@ -274,6 +274,7 @@ class Checks:
         out = self.invoke("forkbomb", {"shell": True})
         stats = c.request("stats")
         bomb = [x for x in stats["containers"] if x["containerId"] == "forkbomb"][0]
+        print("     forkbomb after the invoke returned: %s" % {k: bomb[k] for k in ("state", "pidsCurrent", "pidsLimitHits")})
         # Killed at the timeout, or by memory.max if the bomb's processes outgrow it first.
         self.check("shell fork bomb is contained by pids.max, then killed",
                    out["errorType"] in ("Sandbox.Timedout", "Runtime.ExitError") and bomb["pidsLimitHits"] > 0
@@ -293,6 +294,14 @@ class Checks:
                    json.dumps({k: v for k, v in body.items() if k != "interfaces"})[:200])
 
         self.bench()
+        # A worker that restarts reconnects to the same guest: same boot, containers still there.
+        self.vm.client.close()
+        self.vm.client = self.client = c = AgentClient(self.vm.sock)
+        again = c.wait_event("ready", timeout=30)
+        out = self.invoke("echo", {"after": "reconnect"})
+        self.check("a reconnecting host gets a new ready event and finds its containers warm",
+                   again["bootId"] == self.vm.ready["bootId"] and out["status"] == "success"
+                   and "initDurationMs" not in out, "bootId %s" % again["bootId"][:8])
         stats = c.request("stats")
         self.check("stats report memory and containers", stats["memTotalBytes"] > 0
                    and stats["memAvailableBytes"] > 0 and len(stats["containers"]) >= 10)

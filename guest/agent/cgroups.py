@@ -68,25 +68,35 @@ class Cgroup:
     def is_empty(self):
         return "populated 0" in _read(self.path + "/cgroup.events", "populated 0")
 
-    def wait_empty(self, seconds):
+    def kill_and_wait(self, seconds):
+        """Kills the group until it is empty (processes still starting when it was first
+        killed are caught by the next round); False if it is still populated at the end."""
         deadline = time.monotonic() + seconds
+        next_kill = 0.0
         while not self.is_empty():
-            if time.monotonic() > deadline:
+            now = time.monotonic()
+            if now > deadline:
                 return False
+            if now >= next_kill:
+                self.kill()
+                next_kill = now + 0.5
             time.sleep(0.01)
+        # Killed processes stay charged to pids.current until init reaps them: wait a little so a
+        # restarted runtime does not start under the dead one's count.
+        reap_deadline = min(deadline, time.monotonic() + 3.0)
+        while int(_read(self.path + "/pids.current", "0") or 0) > 0 and time.monotonic() < reap_deadline:
+            time.sleep(0.02)
         return True
 
-    def remove(self, wait_seconds=2.0):
-        self.kill()
-        deadline = time.monotonic() + wait_seconds
-        while os.path.isdir(self.path):
-            try:
-                os.rmdir(self.path)
-            except OSError:
-                if time.monotonic() > deadline:
-                    return False
-                time.sleep(0.01)
-        return True
+    def remove(self, wait_seconds=10.0):
+        self.kill_and_wait(wait_seconds)
+        try:
+            os.rmdir(self.path)
+            return True
+        except FileNotFoundError:
+            return True
+        except OSError:
+            return False
 
     def oom_kills(self):
         return _keyed(self.path + "/memory.events").get("oom_kill", 0)
@@ -101,6 +111,7 @@ class Cgroup:
             "memoryPeakBytes": int(_read(self.path + "/memory.peak", "0") or 0),
             "memoryMaxBytes": _int_or_max(_read(self.path + "/memory.max", "max")),
             "oomKills": memory.get("oom_kill", 0),
+            "populated": not self.is_empty(),
             "pidsCurrent": int(_read(self.path + "/pids.current", "0") or 0),
             "pidsMax": _int_or_max(_read(self.path + "/pids.max", "max")),
             "pidsLimitHits": self.pids_limit_hits(),

@@ -60,22 +60,27 @@ class Channel:
             flags = 0
             for _, ev in events:
                 flags |= ev
-            if flags & select.POLLHUP and not flags & select.POLLIN:
-                if self._connected.is_set():
+            if flags & select.POLLHUP:
+                # No host. The port also polls readable then (reads return what is left, then
+                # EOF), so a hang-up must never be taken for a connection.
+                data = os.read(self._fd, 1 << 20) if flags & select.POLLIN else b""
+                if not data:
+                    if self._connected.is_set():
+                        self._disconnected(decoder)
+                    time.sleep(0.02)
+                    continue
+            else:
+                if not self._connected.is_set():
+                    self._generation += 1
+                    self._connected.set()
+                    self._log("host connected")
+                    self._on_connect()
+                if not flags & select.POLLIN:
+                    continue
+                data = os.read(self._fd, 1 << 20)
+                if not data:
                     self._disconnected(decoder)
-                time.sleep(0.02)
-                continue
-            if not self._connected.is_set():
-                self._generation += 1
-                self._connected.set()
-                self._log("host connected")
-                self._on_connect()
-            if not flags & select.POLLIN:
-                continue
-            data = os.read(self._fd, 1 << 20)
-            if not data:
-                self._disconnected(decoder)
-                continue
+                    continue
             try:
                 messages = decoder.feed(data)
             except (frames.FrameError, ValueError) as e:

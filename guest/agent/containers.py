@@ -210,8 +210,9 @@ class Container:
         code = instance.process.wait()
         oom = self.cgroup.oom_kills()
         # Whatever the runtime left behind goes with it.
-        self.cgroup.kill()
-        self.cgroup.wait_empty(5)
+        if not self.cgroup.kill_and_wait(30):
+            self.manager.emit({"event": "container_leak", "containerId": self.id,
+                               "pids": self.cgroup.stats()["pidsCurrent"]})
         if instance.exit_reason is None:
             if code < 0 and oom > instance.oom_before:
                 instance.exit_reason = "signal: killed (out of memory: memory.max %d MiB)" % self.memory_mib
@@ -283,8 +284,7 @@ class Container:
                     instance.exit_reason = "timeout"
                     self.cgroup.kill()
                     # The next invocation must find this instance dead, not hand it work.
-                    instance.exited.wait(10)
-                    self.cgroup.wait_empty(5)
+                    instance.exited.wait(30)
                 invocation.done.wait()
             outcome = dict(invocation.outcome)
             started = invocation.delivered_at or invocation.queued_at

@@ -16,8 +16,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Authenticates every request but those to the gateway's own actuator and admin paths, and fixes the
- * tenant it acts for, before any route is chosen. A SigV4 signature (the AWS CLI and SDKs) is checked against the access key's secret, which
+ * Authenticates every request but those to the gateway's actuator, and fixes the tenant it acts
+ * for, before any route is chosen. A SigV4 signature (the AWS CLI and SDKs) is checked against the access key's secret, which
  * needs the body's hash, so such a body is read whole first; the payload limit filter, running
  * earlier, bounds what that can be. An {@code X-Api-Key} is looked up as it is.
  *
@@ -33,8 +33,8 @@ class TenantAuthenticationFilter implements WebFilter, Ordered {
 
     private static final byte[] NO_BODY = new byte[0];
 
-    /** Health and metrics for probes and scrapers, and the operators' views. */
-    private static final List<String> UNAUTHENTICATED_PATHS = List.of("/actuator", "/admin");
+    /** Health and metrics for probes and scrapers; they name no tenant's functions. */
+    private static final List<String> UNAUTHENTICATED_PATHS = List.of("/actuator");
 
     private final TenantCredentials credentials;
     private final SigV4Verifier verifier;

@@ -1,12 +1,17 @@
 package dev.arclight.gateway.registry;
 
 import dev.arclight.contracts.registry.FunctionSnapshot;
+import dev.arclight.contracts.tenant.TenantHeader;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Shows operators what the gateway believes the registry holds, which may lag placement briefly. */
+/**
+ * Shows a tenant what the gateway believes the registry holds for it, which may lag placement
+ * briefly. Authenticated like the Lambda API: the tenant comes from the credentials, never from the
+ * query, so no caller sees another tenant's functions.
+ */
 @RestController
 class FunctionRegistryController {
 
@@ -17,10 +22,7 @@ class FunctionRegistryController {
     }
 
     @GetMapping("/admin/functions")
-    List<FunctionSnapshot> functions(@RequestParam(required = false) String tenant) {
-        var all = view.all();
-        return tenant == null
-                ? all
-                : all.stream().filter(f -> f.tenant().equals(tenant)).toList();
+    List<FunctionSnapshot> functions(@RequestHeader(TenantHeader.NAME) String tenant) {
+        return view.all().stream().filter(f -> f.tenant().equals(tenant)).toList();
     }
 }

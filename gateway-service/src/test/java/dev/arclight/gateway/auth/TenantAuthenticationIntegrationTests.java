@@ -18,7 +18,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-class TenantAuthenticationIntegrationTests extends GatewayIntegrationTest {
+public class TenantAuthenticationIntegrationTests extends GatewayIntegrationTest {
 
     private static final byte[] NO_BODY = new byte[0];
 
@@ -244,7 +244,7 @@ class TenantAuthenticationIntegrationTests extends GatewayIntegrationTest {
                         assertThat(received.header(TenantHeader.NAME)).containsExactly("acme"));
     }
 
-    static WebTestClient.BodyContentSpec expectLambdaError(
+    public static WebTestClient.BodyContentSpec expectLambdaError(
             WebTestClient.ResponseSpec response, HttpStatus status, String type) {
         return response.expectStatus()
                 .isEqualTo(status)

@@ -147,8 +147,12 @@ public class VirtualMachines implements AutoCloseable {
         }
     }
 
-    /** Stops the VM at once and removes its domain and files. */
-    public void destroy(String id) {
+    /** Stops the VM at once and removes its domain and files; returns its last state, Gone. */
+    public VirtualMachine destroy(String id) {
+        return destroy(id, "destroyed");
+    }
+
+    private VirtualMachine destroy(String id, String reason) {
         var vm = require(id);
         vms.put(id, vm.withState(new VmState.Stopping(clock.instant())));
         long t0 = System.nanoTime();
@@ -159,10 +163,11 @@ public class VirtualMachines implements AutoCloseable {
             vms.remove(id);
         }
         record("destroy", Duration.ofNanos(System.nanoTime() - t0));
+        return vm.withState(new VmState.Gone(clock.instant(), reason));
     }
 
     /** Asks the guest to power off, waits up to {@code grace}, then destroys what is left. */
-    public void shutdown(String id, Duration grace) {
+    public VirtualMachine shutdown(String id, Duration grace) {
         var vm = require(id);
         vms.put(id, vm.withState(new VmState.Stopping(clock.instant())));
         var name = vm.domainName();
@@ -175,7 +180,7 @@ public class VirtualMachines implements AutoCloseable {
         } catch (VmOperationException e) {
             log.debug("graceful shutdown of {} failed, destroying it: {}", name, e.getMessage());
         }
-        destroy(id);
+        return destroy(id, "shut down");
     }
 
     /** Sets the memory the guest may use, live, by inflating or deflating its balloon. */

@@ -33,8 +33,19 @@ class HypervisorProbeIntegrationTests {
     @Test
     void decidesWithinItsTimeoutAndLeavesNoProbeVmBehind() throws Exception {
         var root = Files.createTempDirectory("arclight-probe-it");
-        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
-        TestGuestImage.prepare(root.resolve("image"));
+        try {
+            Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+            TestGuestImage.prepare(root.resolve("image"));
+            probeOnce(root);
+        } finally {
+            try (var paths = Files.walk(root)) {
+                paths.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static void probeOnce(Path root) throws Exception {
         var probeTimeout = Duration.ofSeconds(10);
         var properties = new LibvirtProperties(
                 "qemu:///system",
@@ -71,10 +82,6 @@ class HypervisorProbeIntegrationTests {
             var leftovers = libvirt.call("list", c -> List.of(c.listDefinedDomains()));
             assertThat(leftovers).noneMatch(name -> name.startsWith(vms.names().prefix()));
             assertThat(root.resolve("vms")).isEmptyDirectory();
-        } finally {
-            Files.walk(root)
-                    .sorted(java.util.Comparator.reverseOrder())
-                    .forEach(p -> p.toFile().delete());
         }
     }
 }

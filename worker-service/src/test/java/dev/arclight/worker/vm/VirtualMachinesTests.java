@@ -158,8 +158,9 @@ class VirtualMachinesTests {
         var vm = vms.boot(spec("vm1"));
         Files.writeString(vm.files().consoleLog(), "boot log");
 
-        vms.destroy("vm1");
+        var gone = vms.destroy("vm1");
 
+        assertThat(gone.state()).isInstanceOf(VmState.Gone.class);
         assertThat(domainExists(vm.domainName())).isFalse();
         assertThat(vm.files().dir()).doesNotExist();
         assertThat(vms.list()).isEmpty();
