@@ -1,0 +1,20 @@
+package dev.arclight.contracts.invocation;
+
+/**
+ * Arclight's own headers on the invocation path, besides Lambda's ({@code X-Amz-*}). The gateway
+ * sets them on the call it forwards to placement and on the answer it returns, so operators and
+ * tests can see where a call went.
+ */
+public final class InvocationHeaders {
+
+    /** The arc the gateway chose for the call: {@code reserved} or {@code unreserved}. */
+    public static final String ARC = "X-Arclight-Arc";
+
+    /** The placement instance that served the call (its ring member name). */
+    public static final String PLACEMENT_INSTANCE = "X-Arclight-Placement-Instance";
+
+    /** Whether the call found a warm container ({@code warm}) or had to start one ({@code cold}). */
+    public static final String START = "X-Arclight-Start";
+
+    private InvocationHeaders() {}
+}
