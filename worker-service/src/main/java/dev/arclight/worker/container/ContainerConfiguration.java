@@ -13,8 +13,13 @@ import tools.jackson.databind.json.JsonMapper;
 class ContainerConfiguration {
 
     @Bean(destroyMethod = "close")
-    Containers containers(VirtualMachines vms, JsonMapper json, ApplicationEventPublisher events, Clock clock) {
-        return new Containers(vms, json, events, clock);
+    Containers containers(
+            VirtualMachines vms,
+            JsonMapper json,
+            ApplicationEventPublisher events,
+            Clock clock,
+            ContainerProperties properties) {
+        return new Containers(vms, json, events, clock, properties.containerPidsMax());
     }
 
     @Bean

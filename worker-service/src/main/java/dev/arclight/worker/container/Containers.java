@@ -2,6 +2,7 @@ package dev.arclight.worker.container;
 
 import dev.arclight.worker.guest.AgentException;
 import dev.arclight.worker.guest.ContainerSpec;
+import dev.arclight.worker.guest.GuestAgent;
 import dev.arclight.worker.guest.InvokeOutcome;
 import dev.arclight.worker.vm.NoSuchVmException;
 import dev.arclight.worker.vm.VirtualMachine;
@@ -36,10 +37,13 @@ public class Containers implements AutoCloseable {
     private final VmAgents agents;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final int pidsMax;
     private final Map<String, Container> containers = new ConcurrentHashMap<>();
 
-    public Containers(VirtualMachines vms, JsonMapper json, ApplicationEventPublisher events, Clock clock) {
+    public Containers(
+            VirtualMachines vms, JsonMapper json, ApplicationEventPublisher events, Clock clock, int pidsMax) {
         this.vms = vms;
+        this.pidsMax = pidsMax;
         this.events = events;
         this.clock = clock;
         this.agents = new VmAgents(json, this::agentEvent, (vmId, bootId) -> forgetContainersOf(vmId));
@@ -78,7 +82,8 @@ public class Containers implements AutoCloseable {
                             request.timeout(),
                             request.environment(),
                             functionName(request.functionArn()),
-                            request.functionVersion()));
+                            request.functionVersion(),
+                            pidsMax));
         } catch (RuntimeException e) {
             containers.remove(starting.id());
             changed(vmId);
@@ -150,6 +155,15 @@ public class Containers implements AutoCloseable {
     /** The guest agent's own view of the VM's memory and containers ({@code stats}). */
     public JsonNode guestStats(VirtualMachine vm) {
         return agents.session(vm).agent().stats();
+    }
+
+    /**
+     * The VM's open guest agent, for callers that talk to the guest directly (the worker API's
+     * benchmark compares its own cost with this). Invocations made through it bypass the
+     * one-at-a-time rule above.
+     */
+    public GuestAgent agent(String vmId) {
+        return agents.session(requireVm(vmId)).agent();
     }
 
     public Optional<Container> find(String containerId) {

@@ -38,6 +38,7 @@ public final class GuestAgent implements AutoCloseable {
                 .put("containerId", spec.containerId())
                 .put("runtime", spec.runtime())
                 .put("memoryMib", spec.memoryMib())
+                .put("pidsMax", spec.pidsMax())
                 .put("timeoutMs", spec.timeout().toMillis());
         if (spec.handler() != null) {
             fields.put("handler", spec.handler());
