@@ -117,8 +117,8 @@ final class GuestFunctions {
                 *'"sleep"'*) sleep 30 ;;
                 *'"forkbomb"'*) bash -c ':(){ :|:& };:' || true; sleep 30 ;;
               esac
-              curl -sS -X POST "$API/invocation/$REQUEST_ID/response" \
-                -d "{\"kernel\":\"$KERNEL\",\"event\":$EVENT}" > /dev/null
+              curl -sS -X POST "$API/invocation/$REQUEST_ID/response" \\
+                -d "{\\"kernel\\":\\"$KERNEL\\",\\"event\\":$EVENT}" > /dev/null
             done
             """;
 }
