@@ -376,6 +376,24 @@ class WorkerApiIntegrationTests {
                         .expectStatus()
                         .isBadRequest(),
                 "InvalidRequestContentException");
+        assertError(
+                http.post()
+                        .uri("/containers/" + PY + "/invocations")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .body("{\"payload\":\"" + "x".repeat(13 * 1024 * 1024) + "\"}")
+                        .exchange()
+                        .expectStatus()
+                        .isEqualTo(413),
+                "RequestTooLargeException");
+        assertError(
+                http.post()
+                        .uri("/vms")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .body(new BootVmRequest("tiny", null, 32L, null, null))
+                        .exchange()
+                        .expectStatus()
+                        .isBadRequest(),
+                "InvalidParameterValueException");
         assertError(http.get().uri("/vms/nope").exchange().expectStatus().isNotFound(), "NoSuchVm");
         assertError(
                 http.delete().uri("/containers/nope").exchange().expectStatus().isNotFound(), "NoSuchContainer");
