@@ -12,16 +12,10 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpMethod;
 
 class InvocationIntegrationTests extends InvocationTestSupport {
-
-    @Autowired
-    ApplicationContext context;
 
     @Test
     void runsAFunctionAndServesTheSecondCallFromTheWarmContainer() {
@@ -109,20 +103,6 @@ class InvocationIntegrationTests extends InvocationTestSupport {
         assertThat(notJson.errorType()).isEqualTo("InvalidRequestContentException");
         assertThat(tooLarge.status()).isEqualTo(413);
         assertThat(tooLarge.errorType()).isEqualTo("RequestTooLargeException");
-    }
-
-    @Test
-    void refusesEventInvocationsWhileTheAsynchronousPathIsAbsent() {
-        Assumptions.assumeTrue(
-                context.getBeanProvider(AsyncInvocations.class).getIfAvailable() == null,
-                "an AsyncInvocations bean serves Event calls");
-        createFunction("later", "app.handler", 3);
-
-        var reply = invoke("later", "{}", Map.of("X-Amz-Invocation-Type", "Event"));
-
-        assertThat(reply.status()).isEqualTo(400);
-        assertThat(reply.errorType()).isEqualTo("InvalidParameterValueException");
-        assertThat(reply.json().path("message").asString()).isEqualTo("Event invocations are not available");
     }
 
     @Test

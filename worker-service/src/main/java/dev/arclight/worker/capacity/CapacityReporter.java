@@ -2,6 +2,7 @@ package dev.arclight.worker.capacity;
 
 import dev.arclight.contracts.topic.Topics;
 import dev.arclight.contracts.worker.WorkerCapacity;
+import dev.arclight.worker.vm.VirtualMachines;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,7 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Publishes this worker's capacity so pool-service knows the worker exists and how much room it
- * has. Until the worker runs VMs nothing is committed, so the committed figures are zero.
+ * has: the host's memory and CPUs, and what the VMs running now hold of them (each VM's current
+ * balloon target and its vCPUs).
  */
 @Component
 public class CapacityReporter {
@@ -19,20 +21,36 @@ public class CapacityReporter {
 
     private final WorkerProperties worker;
     private final HostResources host;
+    private final VirtualMachines vms;
     private final KafkaTemplate<String, Object> kafka;
     private final Clock clock;
 
     public CapacityReporter(
-            WorkerProperties worker, HostResources host, KafkaTemplate<String, Object> kafka, Clock clock) {
+            WorkerProperties worker,
+            HostResources host,
+            VirtualMachines vms,
+            KafkaTemplate<String, Object> kafka,
+            Clock clock) {
         this.worker = worker;
         this.host = host;
+        this.vms = vms;
         this.kafka = kafka;
         this.clock = clock;
     }
 
     public WorkerCapacity currentCapacity() {
+        var running = vms.list();
+        long memory = running.stream().mapToLong(vm -> vm.memoryMib()).sum();
+        int vcpus = running.stream().mapToInt(vm -> vm.vcpus()).sum();
         return new WorkerCapacity(
-                worker.id(), worker.apiUrl(), host.memoryMib(), 0, host.vcpus(), 0, 0, clock.instant());
+                worker.id(),
+                worker.apiUrl(),
+                host.memoryMib(),
+                memory,
+                host.vcpus(),
+                vcpus,
+                running.size(),
+                clock.instant());
     }
 
     public void report() {

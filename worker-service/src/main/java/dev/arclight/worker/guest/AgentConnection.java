@@ -26,12 +26,18 @@ import tools.jackson.databind.node.ObjectNode;
  * request gets an id, a reader thread completes the matching future when the response arrives in
  * whatever order the agent finishes, and events go to a listener.
  *
- * <p>The agent announces itself with a {@code ready} event each time the host connects, so
- * {@link #open} returns only once that event has arrived: the guest is up and listening.
+ * <p>The agent announces itself with a {@code ready} event each time it sees the host connect,
+ * so {@link #open} returns once the guest is up and listening. A host that reconnects quickly can
+ * do so between two of the agent's looks at the port, and then no {@code ready} comes: so
+ * {@link #open} also pings once a second, and the first answer (same fields as {@code ready})
+ * counts as readiness too.
  */
 public final class AgentConnection implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AgentConnection.class);
+    private static final Duration PING_EVERY = Duration.ofSeconds(1);
+    /** The agent usually says ready within milliseconds of a connect; only then are pings needed. */
+    private static final Duration FIRST_PING_AFTER = Duration.ofMillis(250);
 
     private final SocketChannel channel;
     private final JsonMapper json;
@@ -63,6 +69,7 @@ public final class AgentConnection implements AutoCloseable {
             throw new AgentUnavailableException("cannot connect to the agent at " + socket + ": " + e.getMessage(), e);
         }
         var connection = new AgentConnection(channel, json, events);
+        Thread.ofVirtual().name("agent-ping-" + channel.hashCode()).start(connection::pingUntilReady);
         try {
             connection.ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return connection;
@@ -79,7 +86,26 @@ public final class AgentConnection implements AutoCloseable {
         }
     }
 
-    /** The {@code ready} event this connection received (agent version, boot id, runtimes). */
+    /** Pings written before the agent opened its port are lost, hence one a second until answered. */
+    private void pingUntilReady() {
+        try {
+            ready.get(FIRST_PING_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        } catch (TimeoutException e) {
+            // No ready event yet: ping.
+        } catch (ExecutionException | InterruptedException e) {
+            return;
+        }
+        while (!ready.isDone() && !closed) {
+            try {
+                ready.complete(call("ping", fields(), PING_EVERY));
+            } catch (AgentUnavailableException | AgentException e) {
+                // Lost or late: the next ping, or the ready event, will do.
+            }
+        }
+    }
+
+    /** The {@code ready} event (or first ping answer) this connection received (agent version, boot id, runtimes). */
     public JsonNode readyEvent() {
         return ready.join();
     }
@@ -156,9 +182,14 @@ public final class AgentConnection implements AutoCloseable {
 
     private void dispatch(JsonNode message) {
         if (message.has("id")) {
-            var answer = pending.get(message.path("id").asLong());
+            // Ids that are not ours (e.g. boot readiness's string-id pings answered after it hung
+            // up) belong to nobody here; they must not end the connection.
+            var id = message.path("id");
+            var answer = id.isIntegralNumber() ? pending.get(id.asLong()) : null;
             if (answer != null) {
                 answer.complete(message);
+            } else {
+                log.debug("dropping an answer to a request of no one on this connection: id {}", id);
             }
         } else if ("ready".equals(message.path("event").asString(""))) {
             ready.complete(message);

@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param memoryMib the container's memory limit
  * @param timeout the invocation timeout
  * @param environment the function's environment variables
+ * @param pidsMax the most processes and threads the container may have at once (its cgroup's
+ *     {@code pids.max}): what stops a fork bomb
  */
 public record ContainerSpec(
         String containerId,
@@ -25,7 +27,8 @@ public record ContainerSpec(
         Duration timeout,
         Map<String, String> environment,
         String functionName,
-        String functionVersion) {
+        String functionVersion,
+        int pidsMax) {
 
     public ContainerSpec {
         Objects.requireNonNull(containerId, "containerId");
@@ -33,6 +36,9 @@ public record ContainerSpec(
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(timeout, "timeout");
         environment = environment == null ? Map.of() : Map.copyOf(environment);
+        if (pidsMax < 1) {
+            throw new IllegalArgumentException("pidsMax must be at least 1, was " + pidsMax);
+        }
         if (memoryMib < 16) {
             throw new IllegalArgumentException("memoryMib must be at least 16, was " + memoryMib);
         }

@@ -20,6 +20,12 @@ public final class GuestAgent implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     /** Beyond the function's own timeout, for the agent to kill it and answer. */
     private static final Duration INVOKE_GRACE = Duration.ofSeconds(10);
+    /**
+     * An invocation after the runtime died (timeout, out of memory) starts it again first, and that
+     * init is bounded by the agent's own init timeout (60 s, docs/guest-protocol.md), not by the
+     * function's timeout: the host must wait for both.
+     */
+    private static final Duration COLD_INIT_ALLOWANCE = Duration.ofSeconds(60);
 
     private final AgentConnection connection;
 
@@ -38,6 +44,7 @@ public final class GuestAgent implements AutoCloseable {
                 .put("containerId", spec.containerId())
                 .put("runtime", spec.runtime())
                 .put("memoryMib", spec.memoryMib())
+                .put("pidsMax", spec.pidsMax())
                 .put("timeoutMs", spec.timeout().toMillis());
         if (spec.handler() != null) {
             fields.put("handler", spec.handler());
@@ -69,7 +76,8 @@ public final class GuestAgent implements AutoCloseable {
         if (functionArn != null) {
             fields.put("functionArn", functionArn);
         }
-        var result = connection.call("invoke", fields, timeout.plus(INVOKE_GRACE));
+        var result = connection.call(
+                "invoke", fields, timeout.plus(COLD_INIT_ALLOWANCE).plus(INVOKE_GRACE));
         double duration = result.path("durationMs").asDouble();
         var logTail = result.path("logTail").asString("");
         if ("success".equals(result.path("status").asString(""))) {

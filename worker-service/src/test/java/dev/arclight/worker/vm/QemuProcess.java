@@ -8,9 +8,9 @@ import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 /** The QEMU process of a domain, found through /proc, and its resident memory. */
-record QemuProcess(long pid) {
+public record QemuProcess(long pid) {
 
-    static Optional<QemuProcess> of(String domainName) throws IOException {
+    public static Optional<QemuProcess> of(String domainName) throws IOException {
         // QEMU's command line names the domain as "-name guest=<name>,...".
         var needle = "guest=" + domainName + ",";
         try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
@@ -29,12 +29,12 @@ record QemuProcess(long pid) {
         }
     }
 
-    boolean alive() {
+    public boolean alive() {
         return Files.exists(Path.of("/proc", Long.toString(pid)));
     }
 
     /** VmRSS in KiB, or empty once the process is gone. */
-    OptionalLong rssKib() {
+    public OptionalLong rssKib() {
         try {
             for (var line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("VmRSS:")) {

@@ -1,0 +1,74 @@
+package dev.arclight.worker.api;
+
+import dev.arclight.contracts.worker.ContainerView;
+import dev.arclight.contracts.worker.InvokeContainerRequest;
+import dev.arclight.contracts.worker.InvokeContainerResult;
+import dev.arclight.worker.container.Containers;
+import dev.arclight.worker.container.NoSuchContainerException;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Invoking and stopping containers. */
+@RestController
+@RequestMapping("/containers")
+class ContainerController {
+
+    /** Lambda's limit for a synchronous invocation's payload. */
+    static final int MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
+
+    private final Containers containers;
+    private final JsonMapper json;
+
+    ContainerController(Containers containers, JsonMapper json) {
+        this.containers = containers;
+        this.json = json;
+    }
+
+    @GetMapping("/{id}")
+    ContainerView get(@PathVariable String id) {
+        return WorkerViews.container(containers.find(id).orElseThrow(() -> new NoSuchContainerException(id)));
+    }
+
+    /** Runs one invocation: 200 whether the function succeeded or failed, 409 if the container is busy. */
+    @PostMapping("/{id}/invocations")
+    InvokeContainerResult invoke(@PathVariable String id, @RequestBody InvokeContainerRequest request) {
+        var payload = request.payload() != null ? request.payload() : "{}";
+        if (payload.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
+            throw new PayloadTooLargeException(MAX_PAYLOAD_BYTES);
+        }
+        try {
+            json.readTree(payload);
+        } catch (JacksonException e) {
+            throw new BadRequestException(
+                    BadRequestException.INVALID_CONTENT, "payload is not valid JSON: " + e.getOriginalMessage());
+        }
+        var requestId = request.requestId() != null
+                ? request.requestId()
+                : UUID.randomUUID().toString();
+        return WorkerViews.outcome(containers.invoke(id, requestId, payload));
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void stop(@PathVariable String id) {
+        containers.stop(id);
+    }
+
+    /** The payload itself (not the request around it) is over Lambda's limit. */
+    static class PayloadTooLargeException extends RuntimeException {
+        PayloadTooLargeException(int limit) {
+            super("the invocation payload exceeds Lambda's limit of " + limit + " bytes");
+        }
+    }
+}

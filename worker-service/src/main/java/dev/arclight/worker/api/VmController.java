@@ -1,0 +1,109 @@
+package dev.arclight.worker.api;
+
+import dev.arclight.contracts.worker.BootVmRequest;
+import dev.arclight.contracts.worker.ContainerView;
+import dev.arclight.contracts.worker.ResizeVmMemoryRequest;
+import dev.arclight.contracts.worker.StartContainerRequest;
+import dev.arclight.contracts.worker.VmView;
+import dev.arclight.worker.capacity.WorkerProperties;
+import dev.arclight.worker.container.Containers;
+import dev.arclight.worker.container.WorkerVms;
+import dev.arclight.worker.vm.NoSuchVmException;
+import dev.arclight.worker.vm.VirtualMachine;
+import dev.arclight.worker.vm.VirtualMachines;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The VMs of this worker, and starting containers in them. */
+@RestController
+@RequestMapping("/vms")
+class VmController {
+
+    private final WorkerVms workerVms;
+    private final VirtualMachines vms;
+    private final Containers containers;
+    private final WorkerProperties worker;
+
+    VmController(WorkerVms workerVms, VirtualMachines vms, Containers containers, WorkerProperties worker) {
+        this.workerVms = workerVms;
+        this.vms = vms;
+        this.containers = containers;
+        this.worker = worker;
+    }
+
+    /** Boots a VM; blocks (on a virtual thread) until its guest agent is ready. */
+    @PostMapping
+    ResponseEntity<VmView> boot(@RequestBody BootVmRequest request) {
+        if (request.memoryMib() == null) {
+            throw new BadRequestException(BadRequestException.INVALID_PARAMETER, "memoryMib is required");
+        }
+        var id = request.vmId() != null
+                ? request.vmId()
+                : "vm-" + UUID.randomUUID().toString().substring(0, 12);
+        if (vms.find(id).isPresent()) {
+            throw new ConflictException("VmAlreadyExists", "VM " + id + " already exists on this worker");
+        }
+        long maxMemory = request.maxMemoryMib() != null ? request.maxMemoryMib() : request.memoryMib();
+        int vcpus = request.vcpus() != null ? request.vcpus() : 1;
+        var vm = workerVms.boot(id, Optional.ofNullable(request.tenant()), request.memoryMib(), maxMemory, vcpus);
+        return ResponseEntity.created(URI.create("/vms/" + vm.id())).body(view(vm));
+    }
+
+    @GetMapping
+    List<VmView> list() {
+        return vms.list().stream().map(this::view).toList();
+    }
+
+    @GetMapping("/{id}")
+    VmView get(@PathVariable String id) {
+        return view(require(id));
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void destroy(@PathVariable String id) {
+        workerVms.destroy(id);
+    }
+
+    /**
+     * Sets the guest's memory through the balloon. vCPUs are not resizable live: QEMU under TCG
+     * (and this worker's domains) have no CPU hotplug, so a VM keeps the vCPUs it booted with.
+     */
+    @PutMapping("/{id}/memory")
+    VmView resizeMemory(@PathVariable String id, @RequestBody ResizeVmMemoryRequest request) {
+        require(id);
+        if (request.memoryMib() == null) {
+            throw new BadRequestException(BadRequestException.INVALID_PARAMETER, "memoryMib is required");
+        }
+        return view(workerVms.setMemory(id, request.memoryMib()));
+    }
+
+    @PostMapping("/{id}/containers")
+    ResponseEntity<ContainerView> startContainer(@PathVariable String id, @RequestBody StartContainerRequest request) {
+        require(id);
+        var container = containers.start(id, ContainerRequests.from(request));
+        return ResponseEntity.created(URI.create("/containers/" + container.id()))
+                .body(WorkerViews.container(container));
+    }
+
+    private VirtualMachine require(String id) {
+        return vms.find(id).orElseThrow(() -> new NoSuchVmException(id));
+    }
+
+    private VmView view(VirtualMachine vm) {
+        return WorkerViews.vm(worker.id(), vm, containers.inVm(vm.id()));
+    }
+}

@@ -1,0 +1,76 @@
+package dev.arclight.worker.api;
+
+import dev.arclight.contracts.worker.ContainerView;
+import dev.arclight.contracts.worker.InvokeContainerResult;
+import dev.arclight.contracts.worker.VmView;
+import dev.arclight.worker.container.Container;
+import dev.arclight.worker.guest.InvokeOutcome;
+import dev.arclight.worker.vm.VirtualMachine;
+import dev.arclight.worker.vm.VmState;
+import java.util.List;
+
+/** The worker's own types as the API's records (contracts). */
+final class WorkerViews {
+
+    private WorkerViews() {}
+
+    static VmView vm(String workerId, VirtualMachine vm, List<Container> containers) {
+        return new VmView(
+                vm.id(),
+                workerId,
+                vm.tenant().orElse(null),
+                vm.memoryMib(),
+                vm.maxMemoryMib(),
+                vm.vcpus(),
+                vm.accel().name().toLowerCase(),
+                state(vm.state()),
+                vm.createdAt(),
+                containers.stream().map(WorkerViews::container).toList());
+    }
+
+    static ContainerView container(Container c) {
+        return new ContainerView(
+                c.id(),
+                c.vmId(),
+                c.functionArn(),
+                c.functionVersion(),
+                c.runtime(),
+                c.memoryMib(),
+                c.state().name().toLowerCase(),
+                c.invocations(),
+                c.lastInvocationAt().orElse(null));
+    }
+
+    static InvokeContainerResult outcome(InvokeOutcome outcome) {
+        return switch (outcome) {
+            case InvokeOutcome.Success s ->
+                new InvokeContainerResult(
+                        s.requestId(),
+                        InvokeContainerResult.SUCCESS,
+                        s.payload(),
+                        null,
+                        s.durationMs(),
+                        s.logTail(),
+                        s.initDurationMs());
+            case InvokeOutcome.FunctionError e ->
+                new InvokeContainerResult(
+                        e.requestId(),
+                        InvokeContainerResult.ERROR,
+                        e.payload(),
+                        e.errorType(),
+                        e.durationMs(),
+                        e.logTail(),
+                        null);
+        };
+    }
+
+    private static String state(VmState state) {
+        return switch (state) {
+            case VmState.Defining d -> "booting";
+            case VmState.Booting b -> "booting";
+            case VmState.Running r -> "running";
+            case VmState.Stopping s -> "stopping";
+            case VmState.Gone g -> "gone";
+        };
+    }
+}

@@ -1,0 +1,215 @@
+package dev.arclight.worker.container;
+
+import dev.arclight.worker.guest.AgentException;
+import dev.arclight.worker.guest.ContainerSpec;
+import dev.arclight.worker.guest.GuestAgent;
+import dev.arclight.worker.guest.InvokeOutcome;
+import dev.arclight.worker.vm.NoSuchVmException;
+import dev.arclight.worker.vm.VirtualMachine;
+import dev.arclight.worker.vm.VirtualMachines;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The containers of this worker's VMs: starts them through each VM's guest agent, hands each one
+ * invocation at a time, stops them, and forgets them when their VM goes.
+ *
+ * <p>The one-at-a-time rule is enforced here, before the agent is asked, by moving the container
+ * from {@code IDLE} to {@code BUSY} atomically: a second caller sees {@code BUSY} and is refused at
+ * once (Lambda never queues on a busy sandbox). Every state change is published as a {@link
+ * ContainersChanged} event so the VM's utilization is reported promptly.
+ */
+public class Containers implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Containers.class);
+    private static final String AGENT_NOT_FOUND = "ContainerNotFound";
+
+    private final VirtualMachines vms;
+    private final VmAgents agents;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+    private final int pidsMax;
+    private final Map<String, Container> containers = new ConcurrentHashMap<>();
+
+    public Containers(
+            VirtualMachines vms, JsonMapper json, ApplicationEventPublisher events, Clock clock, int pidsMax) {
+        this.vms = vms;
+        this.pidsMax = pidsMax;
+        this.events = events;
+        this.clock = clock;
+        this.agents = new VmAgents(json, this::agentEvent, (vmId, bootId) -> forgetContainersOf(vmId));
+    }
+
+    /** Starts the container and returns once its runtime is warm. */
+    public Container start(String vmId, ContainerRequest request) {
+        var vm = vms.find(vmId).orElseThrow(() -> new NoSuchVmException(vmId));
+        var session = agents.session(vm);
+        if (!session.runtimes().contains(request.runtime())) {
+            throw new InvalidRuntimeException(request.runtime(), session.runtimes());
+        }
+        var starting = new Container(
+                request.containerId(),
+                vmId,
+                request.functionArn(),
+                request.functionVersion(),
+                request.runtime(),
+                request.memoryMib(),
+                request.timeout(),
+                Container.State.STARTING,
+                0,
+                Optional.empty());
+        if (containers.putIfAbsent(starting.id(), starting) != null) {
+            throw new ContainerConflictException(starting.id());
+        }
+        changed(vmId);
+        try {
+            session.agent()
+                    .startContainer(new ContainerSpec(
+                            request.containerId(),
+                            request.runtime(),
+                            request.handler(),
+                            request.code(),
+                            request.memoryMib(),
+                            request.timeout(),
+                            request.environment(),
+                            functionName(request.functionArn()),
+                            request.functionVersion(),
+                            pidsMax));
+        } catch (RuntimeException e) {
+            containers.remove(starting.id());
+            changed(vmId);
+            throw e;
+        }
+        var idle = containers.computeIfPresent(starting.id(), (id, c) -> c.with(Container.State.IDLE));
+        changed(vmId);
+        if (idle == null) {
+            throw new NoSuchContainerException(starting.id());
+        }
+        return idle;
+    }
+
+    /** Runs one invocation; a function error is an outcome, not an exception. */
+    public InvokeOutcome invoke(String containerId, String requestId, String payload) {
+        var busy = containers.compute(containerId, (id, c) -> {
+            if (c == null) {
+                throw new NoSuchContainerException(id);
+            }
+            if (c.state() != Container.State.IDLE) {
+                throw new ContainerBusyException(id, c.state());
+            }
+            return c.invokedAt(clock.instant());
+        });
+        changed(busy.vmId());
+        try {
+            var vm = requireVm(busy.vmId());
+            return agents.session(vm)
+                    .agent()
+                    .invoke(containerId, requestId, payload, busy.timeout(), busy.functionArn());
+        } catch (AgentException e) {
+            if (AGENT_NOT_FOUND.equals(e.type())) {
+                // The guest no longer has it (it restarted): so neither do we.
+                containers.remove(containerId);
+                throw new NoSuchContainerException(containerId);
+            }
+            throw e;
+        } finally {
+            containers.computeIfPresent(
+                    containerId, (id, c) -> c.state() == Container.State.BUSY ? c.with(Container.State.IDLE) : c);
+            changed(busy.vmId());
+        }
+    }
+
+    /** Stops the container: its processes, cgroup, code and logs go. */
+    public void stop(String containerId) {
+        var container = containers.get(containerId);
+        if (container == null) {
+            throw new NoSuchContainerException(containerId);
+        }
+        try {
+            vms.find(container.vmId())
+                    .ifPresent(vm -> agents.session(vm).agent().stopContainer(containerId));
+        } catch (AgentException e) {
+            if (!AGENT_NOT_FOUND.equals(e.type())) {
+                throw e;
+            }
+        }
+        containers.remove(containerId);
+        changed(container.vmId());
+    }
+
+    /** The VM is being destroyed: its containers and its agent connection go with it. */
+    public void vmGone(String vmId) {
+        agents.close(vmId);
+        forgetContainersOf(vmId);
+    }
+
+    /** The guest agent's own view of the VM's memory and containers ({@code stats}). */
+    public JsonNode guestStats(VirtualMachine vm) {
+        return agents.session(vm).agent().stats();
+    }
+
+    /**
+     * The VM's open guest agent, for callers that talk to the guest directly (the worker API's
+     * benchmark compares its own cost with this). Invocations made through it bypass the
+     * one-at-a-time rule above.
+     */
+    public GuestAgent agent(String vmId) {
+        return agents.session(requireVm(vmId)).agent();
+    }
+
+    public Optional<Container> find(String containerId) {
+        return Optional.ofNullable(containers.get(containerId));
+    }
+
+    public List<Container> inVm(String vmId) {
+        return containers.values().stream()
+                .filter(c -> c.vmId().equals(vmId))
+                .sorted(Comparator.comparing(Container::id))
+                .toList();
+    }
+
+    private void forgetContainersOf(String vmId) {
+        if (containers.values().removeIf(c -> c.vmId().equals(vmId))) {
+            changed(vmId);
+        }
+    }
+
+    private void agentEvent(String vmId, JsonNode event) {
+        if ("container_exited".equals(event.path("event").asString(""))) {
+            log.info(
+                    "container {} in VM {}: runtime exited ({})",
+                    event.path("containerId").asString(),
+                    vmId,
+                    event.path("reason").asString());
+            changed(vmId);
+        }
+    }
+
+    private VirtualMachine requireVm(String vmId) {
+        return vms.find(vmId).orElseThrow(() -> new NoSuchVmException(vmId));
+    }
+
+    private void changed(String vmId) {
+        events.publishEvent(new ContainersChanged(vmId));
+    }
+
+    /** {@code arn:aws:lambda:region:account:function:name[:qualifier]} -> name. */
+    static String functionName(String arn) {
+        var parts = arn.split(":");
+        return parts.length >= 7 ? parts[6] : arn;
+    }
+
+    @Override
+    public void close() {
+        agents.close();
+    }
+}
