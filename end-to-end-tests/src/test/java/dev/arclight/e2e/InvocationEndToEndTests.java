@@ -161,7 +161,7 @@ class InvocationEndToEndTests {
             assertThatThrownBy(() -> invoke(name, null, "{\"seconds\":0}"))
                     .isInstanceOfSatisfying(TooManyRequestsException.class, e -> {
                         assertThat(e.statusCode()).isEqualTo(429);
-                        assertThat(e.reason()).isEqualTo("ReservedFunctionConcurrentInvocationLimitExceeded");
+                        assertThat(e.reasonAsString()).isEqualTo("ReservedFunctionConcurrentInvocationLimitExceeded");
                     });
             assertThat(held.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         }
