@@ -40,9 +40,18 @@ final class Platform {
     static synchronized Platform get() {
         if (running == null) {
             running = start();
-            Runtime.getRuntime().addShutdownHook(new Thread(running::stop, "stop-e2e-platform"));
+            // Normally PlatformStopper stops it at the end of the test run, before the test kit's
+            // PostgreSQL and Kafka go; this hook is for a run that ends otherwise.
+            Runtime.getRuntime().addShutdownHook(new Thread(Platform::stopIfRunning, "stop-e2e-platform"));
         }
         return running;
+    }
+
+    static synchronized void stopIfRunning() {
+        if (running != null) {
+            running.stop();
+            running = null;
+        }
     }
 
     URI gatewayUrl() {
@@ -70,6 +79,8 @@ final class Platform {
         var kafka = RealInfrastructure.kafka().bootstrapServers();
         var database = RealInfrastructure.postgres().databaseFor("placement");
         var started = new LinkedHashMap<String, ServiceProcess>();
+        // VMs an earlier run could not clean up (its JVM killed) would hold memory for nothing.
+        LeftoverVms.destroy("arclight-e2e");
         try {
             var worker = startWorker(root, logs, kafka);
             started.put(worker.name(), worker);
