@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The platform under test, started once per test JVM: a real PostgreSQL and Kafka from the test
@@ -30,6 +31,9 @@ final class Platform {
 
     /** Names this run's VMs ({@code arclight-<worker id>-<vm id>}), so leftovers can be found. */
     static final String WORKER_ID = "e2e" + Long.toHexString(System.nanoTime() & 0xffffffL);
+
+    /** The worker's image copy and VM files: ~300 MB, removed when the platform stops. */
+    private static Path vmHome;
 
     private final Map<String, ServiceProcess> services;
 
@@ -148,7 +152,6 @@ final class Platform {
      * else on the host is touched; its image and VM files where QEMU's user can reach them.
      */
     private static ServiceProcess startWorker(Path root, Path logs, String kafka) {
-        Path vmHome;
         try {
             vmHome = Files.createTempDirectory(Path.of("/tmp"), "arclight-e2e-");
         } catch (IOException e) {
@@ -214,5 +217,12 @@ final class Platform {
         order.add(WORKER);
         order.forEach(name -> services.get(name).close());
         LeftoverVms.destroy("arclight-" + WORKER_ID + "-");
+        if (vmHome != null) {
+            try {
+                FileSystemUtils.deleteRecursively(vmHome);
+            } catch (IOException e) {
+                // A leftover temporary directory is not worth failing the run over.
+            }
+        }
     }
 }
