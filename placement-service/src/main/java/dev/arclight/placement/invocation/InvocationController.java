@@ -9,7 +9,6 @@ import dev.arclight.placement.registry.LambdaException.RequestTooLargeException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -43,14 +42,14 @@ class InvocationController {
     private final PlacementInvoker invoker;
     private final FunctionResolver resolver;
     private final FunctionArns arns;
-    private final ObjectProvider<AsyncInvocations> async;
+    private final AsyncInvocations async;
     private final JsonMapper json;
 
     InvocationController(
             PlacementInvoker invoker,
             FunctionResolver resolver,
             FunctionArns arns,
-            ObjectProvider<AsyncInvocations> async,
+            AsyncInvocations async,
             JsonMapper json) {
         this.invoker = invoker;
         this.resolver = resolver;
@@ -110,21 +109,14 @@ class InvocationController {
         return response.body(body.getBytes(StandardCharsets.UTF_8));
     }
 
-    /**
-     * {@code Event} calls belong to the asynchronous path ({@code async} package), which provides
-     * {@link AsyncInvocations}; until it is there, they are refused.
-     */
+    /** {@code Event} calls go to the asynchronous path ({@code async} package). */
     private ResponseEntity<byte[]> event(Invocation invocation, byte[] body) {
-        var queue = async.getIfAvailable();
-        if (queue == null) {
-            throw new InvalidParameterValueException("Event invocations are not available");
-        }
         if (body != null && body.length > MAX_EVENT_BYTES) {
             throw new RequestTooLargeException(
                     "Request must be smaller than " + MAX_EVENT_BYTES + " bytes for the Event invocation type");
         }
         resolver.resolve(invocation.tenant(), invocation.functionName(), invocation.qualifier());
-        var requestId = queue.accept(invocation);
+        var requestId = async.accept(invocation);
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .header(REQUEST_ID, requestId)
                 .build();

@@ -7,12 +7,10 @@ import dev.arclight.placement.container.ContainerPool;
 import dev.arclight.placement.container.ContainerSpec;
 import dev.arclight.placement.container.ContainerSpecs;
 import dev.arclight.placement.registry.LambdaException;
-import dev.arclight.placement.registry.LambdaException.ServiceException;
 import dev.arclight.placement.worker.WorkerException;
 import dev.arclight.placement.worker.WorkerProperties;
 import dev.arclight.placement.worker.Workers;
 import java.time.Duration;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,7 +31,7 @@ public class PlacementInvoker implements Invoker {
     private final ContainerSpecs specs;
     private final ContainerPool pool;
     private final Workers workers;
-    private final ObjectProvider<ConcurrencyLimiter> limiters;
+    private final ConcurrencyLimiter limiter;
     private final Duration invokeMargin;
     private final InvocationMetrics metrics;
     private final JsonMapper json;
@@ -43,7 +41,7 @@ public class PlacementInvoker implements Invoker {
             ContainerSpecs specs,
             ContainerPool pool,
             Workers workers,
-            ObjectProvider<ConcurrencyLimiter> limiters,
+            ConcurrencyLimiter limiter,
             WorkerProperties workerProperties,
             InvocationMetrics metrics,
             JsonMapper json) {
@@ -51,7 +49,7 @@ public class PlacementInvoker implements Invoker {
         this.specs = specs;
         this.pool = pool;
         this.workers = workers;
-        this.limiters = limiters;
+        this.limiter = limiter;
         this.invokeMargin = workerProperties.invokeTimeoutMargin();
         this.metrics = metrics;
         this.json = json;
@@ -78,11 +76,6 @@ public class PlacementInvoker implements Invoker {
     private Execution run(Invocation invocation) {
         var resolved = resolver.resolve(invocation.tenant(), invocation.functionName(), invocation.qualifier());
         var spec = specs.of(resolved.caller(), resolved.version());
-        var limiter = limiters.getIfAvailable();
-        if (limiter == null) {
-            // Fail closed: without the limiter no call may run (the concurrency package provides it).
-            throw new ServiceException("No concurrency limiter is configured on this placement instance");
-        }
         try (var permit = limiter.acquire(
                 invocation.tenant(), resolved.functionArn(), resolved.function().reservedConcurrency())) {
             var lease = acquire(spec);
