@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.arclight.contracts.topic.Topics;
+import dev.arclight.gateway.ConfigurationsTopic;
 import dev.arclight.gateway.GatewayIntegrationTest;
 import dev.arclight.gateway.auth.TenantAuthenticationIntegrationTests;
 import dev.arclight.testkit.KafkaTestClient;
@@ -13,13 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
@@ -38,7 +33,7 @@ class FunctionRegistryViewIntegrationTests extends GatewayIntegrationTest {
 
     @Test
     void followsSnapshotsAndTombstonesAndIgnoresALateOlderRevision() throws Exception {
-        createCompactedTopicAsPlacementWould();
+        ConfigurationsTopic.createAsPlacementWould();
         var prefix = "f" + UUID.randomUUID().toString().substring(0, 8) + "-";
         var hello = arn(TENANT, prefix + "hello");
         var other = arn(TENANT, prefix + "other");
@@ -74,7 +69,7 @@ class FunctionRegistryViewIntegrationTests extends GatewayIntegrationTest {
 
     @Test
     void showsEachTenantOnlyItsOwnFunctionsAndNobodyWithoutCredentials() throws Exception {
-        createCompactedTopicAsPlacementWould();
+        ConfigurationsTopic.createAsPlacementWould();
         var name = "f" + UUID.randomUUID().toString().substring(0, 8) + "-secret";
         var function = arn(TENANT, name);
         kafka.publish(Topics.FUNCTION_CONFIGURATIONS, function, snapshotJson(TENANT, function, name, 1, 128), Map.of());
@@ -116,20 +111,6 @@ class FunctionRegistryViewIntegrationTests extends GatewayIntegrationTest {
                 .expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() {})
                 .returnResult()
                 .getResponseBody();
-    }
-
-    private static void createCompactedTopicAsPlacementWould() throws Exception {
-        try (var admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                RealInfrastructure.kafka().bootstrapServers()))) {
-            var topic = new NewTopic(Topics.FUNCTION_CONFIGURATIONS, 4, (short) 1)
-                    .configs(Map.of("cleanup.policy", "compact"));
-            admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
-            }
-        }
     }
 
     private static String arn(String tenant, String name) {
