@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.util.FileSystemUtils;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The platform under test, started once per test JVM: a real PostgreSQL and Kafka from the test
@@ -138,13 +139,32 @@ final class Platform {
                     logs);
             started.put(gateway.name(), gateway);
             for (var service : started.values()) {
-                service.awaitHealthy(START_TIMEOUT);
+                if (service == gateway) {
+                    // Ready means routable; these tests want every placement instance in the ring
+                    // (the arcs they check span both), so wait until each has passed a check.
+                    var names = placements.stream().map(ServiceProcess::name).toList();
+                    service.awaitHealthy(START_TIMEOUT, body -> allPassing(body, names));
+                } else {
+                    service.awaitHealthy(START_TIMEOUT);
+                }
             }
             return new Platform(started);
         } catch (RuntimeException e) {
             started.values().forEach(ServiceProcess::close);
             throw e;
         }
+    }
+
+    /** Whether the gateway's {@code ring} health component reports every one of {@code names} passing. */
+    private static boolean allPassing(String health, List<String> names) {
+        var instances = JsonMapper.shared()
+                .readTree(health)
+                .path("components")
+                .path("ring")
+                .path("details")
+                .path("instances");
+        return names.stream()
+                .allMatch(name -> "passing".equals(instances.path(name).asString(null)));
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * One service of the platform, started from its runnable jar as a process of its own, exactly as
@@ -82,6 +83,14 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Waits until the actuator reports UP; fails with the end of the service's log otherwise. */
     void awaitHealthy(Duration timeout) {
+        awaitHealthy(timeout, body -> true);
+    }
+
+    /**
+     * Waits until the actuator reports UP with a body that passes {@code ready}; fails with the end of
+     * the service's log otherwise.
+     */
+    void awaitHealthy(Duration timeout, Predicate<String> ready) {
         var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         var request = HttpRequest.newBuilder(baseUrl().resolve("/actuator/health"))
                 .timeout(Duration.ofSeconds(3))
@@ -94,7 +103,9 @@ final class ServiceProcess implements AutoCloseable {
             }
             try {
                 var response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200 && response.body().contains("\"status\":\"UP\"")) {
+                if (response.statusCode() == 200
+                        && response.body().contains("\"status\":\"UP\"")
+                        && ready.test(response.body())) {
                     return;
                 }
             } catch (IOException e) {

@@ -18,6 +18,13 @@ import reactor.netty.http.client.HttpClient;
  * /actuator/health} (a 2xx within {@code health-timeout} passes), and rebuilds the ring whenever
  * the healthy set changes. A round that outlasts the interval delays the next one instead of
  * overlapping it.
+ *
+ * <p>Between rounds, every {@code probe-interval}, it asks only the instances not checked yet and
+ * those out of the ring. Without that, a gateway that starts before its placements (the usual order on a fresh
+ * machine: placement runs Flyway and joins Kafka first) counted them down after a few rounds and
+ * took them back only at the round after they came up: up to a whole interval in which it could
+ * route nothing. {@code start()} waits for the first round (bounded by the health timeout), so a
+ * gateway that starts next to healthy placements is routable, and ready, when it is up.
  */
 final class HealthChecker implements SmartLifecycle {
 
@@ -29,6 +36,7 @@ final class HealthChecker implements SmartLifecycle {
     private final MembershipProperties properties;
     private final WebClient http;
     private volatile Disposable rounds;
+    private volatile Disposable probes;
 
     HealthChecker(
             PlacementInstanceSource source,
@@ -53,10 +61,30 @@ final class HealthChecker implements SmartLifecycle {
         // The configured instances are routable before the first check: a gateway that starts
         // next to healthy placements should not refuse calls for a whole interval.
         refreshInstances();
+        try {
+            round().block(properties.healthTimeout().plusSeconds(1));
+        } catch (RuntimeException e) {
+            log.debug("first health check round did not finish in time: {}", e.toString());
+        }
         rounds = Flux.interval(properties.healthInterval(), properties.healthInterval())
                 .onBackpressureDrop()
                 .concatMap(tick -> round(), 1)
                 .subscribe();
+        probes = Flux.interval(properties.probeInterval(), properties.probeInterval())
+                .onBackpressureDrop()
+                .concatMap(tick -> probe(), 1)
+                .subscribe();
+    }
+
+    /** Asks only the instances not checked yet or out of the ring. */
+    Mono<Void> probe() {
+        return Flux.defer(() -> Flux.fromIterable(membership.toProbe()))
+                .flatMap(this::check)
+                .then()
+                .onErrorResume(e -> {
+                    log.warn("health probe failed", e);
+                    return Mono.empty();
+                });
     }
 
     /** One round: refresh the instance list, then check every instance. */
@@ -106,11 +134,13 @@ final class HealthChecker implements SmartLifecycle {
 
     @Override
     public void stop() {
-        var current = rounds;
-        if (current != null) {
-            current.dispose();
+        for (var current : new Disposable[] {rounds, probes}) {
+            if (current != null) {
+                current.dispose();
+            }
         }
         rounds = null;
+        probes = null;
     }
 
     @Override

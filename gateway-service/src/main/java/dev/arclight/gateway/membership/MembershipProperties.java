@@ -10,6 +10,8 @@ import org.springframework.validation.annotation.Validated;
  * How the gateway decides which placement instances are in the ring.
  *
  * @param healthInterval how often every instance's {@code /actuator/health} is asked
+ * @param probeInterval how often an instance not checked yet, or out of the ring, is asked, so that a placement that starts after the gateway, or comes back, is in
+ *     the ring within this interval rather than within a whole {@code health-interval}
  * @param healthTimeout how long one health check may take before it counts as failed
  * @param failureThreshold consecutive failed checks after which an instance leaves the ring; one
  *     passing check brings it back
@@ -21,6 +23,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("arclight.gateway.membership")
 public record MembershipProperties(
         @NotNull Duration healthInterval,
+        @NotNull Duration probeInterval,
         @NotNull Duration healthTimeout,
         int failureThreshold,
         @Nullable String discoveryServiceId) {
@@ -29,6 +32,10 @@ public record MembershipProperties(
         if (healthInterval != null && (healthInterval.isNegative() || healthInterval.isZero())) {
             throw new IllegalArgumentException(
                     "arclight.gateway.membership.health-interval must be positive, was " + healthInterval);
+        }
+        if (probeInterval != null && (probeInterval.isNegative() || probeInterval.isZero())) {
+            throw new IllegalArgumentException(
+                    "arclight.gateway.membership.probe-interval must be positive, was " + probeInterval);
         }
         if (healthTimeout != null && (healthTimeout.isNegative() || healthTimeout.isZero())) {
             throw new IllegalArgumentException(

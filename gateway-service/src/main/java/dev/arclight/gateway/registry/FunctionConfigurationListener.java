@@ -32,7 +32,7 @@ class FunctionConfigurationListener implements ConsumerSeekAware {
     }
 
     @KafkaListener(
-            id = "gateway-registry-view",
+            id = RegistryViewHealthIndicator.LISTENER_ID,
             topics = Topics.FUNCTION_CONFIGURATIONS,
             groupId = "gateway-registry-view-${random.uuid}")
     void onChange(ConsumerRecord<String, FunctionSnapshot> record) {

@@ -46,9 +46,14 @@ final class StandInPlacementInstance implements AutoCloseable {
     private final AtomicReference<Answer> canned = new AtomicReference<>();
 
     StandInPlacementInstance(String name) {
+        this(name, 0);
+    }
+
+    /** An instance on {@code port}, for a test that starts it after the gateway (0: any port). */
+    StandInPlacementInstance(String name, int port) {
         this.name = name;
         try {
-            server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+            server = HttpServer.create(new InetSocketAddress("localhost", port), 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

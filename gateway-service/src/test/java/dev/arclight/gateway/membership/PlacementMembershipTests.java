@@ -16,10 +16,42 @@ class PlacementMembershipTests {
     private final PlacementMembership membership = new PlacementMembership(3);
 
     @Test
-    void newInstancesJoinHealthy() {
+    void newInstancesJoinTheRingUncheckedButAreNotRoutableUntilACheckPasses() {
         assertThat(membership.sync(List.of(A, B))).isTrue();
         assertThat(membership.healthyNames()).containsExactly("a", "b");
+        assertThat(membership.routable()).isEmpty();
+        assertThat(membership.toProbe()).containsExactly(A, B);
         assertThat(membership.sync(List.of(A, B))).isFalse();
+
+        assertThat(membership.passed("a")).isFalse();
+        assertThat(membership.routable()).containsExactly("a");
+        assertThat(membership.toProbe()).containsExactly(B);
+    }
+
+    @Test
+    void anInstanceThatNeverCameUpIsDownAfterTheThresholdAndProbedUntilItPasses() {
+        membership.sync(List.of(A));
+        membership.failed("a", "refused");
+        membership.failed("a", "refused");
+        assertThat(membership.members().getFirst().health()).isInstanceOf(PlacementMembership.Health.Unchecked.class);
+        assertThat(membership.failed("a", "refused")).isTrue();
+        assertThat(membership.members().getFirst().health()).isInstanceOf(PlacementMembership.Health.Down.class);
+        assertThat(membership.toProbe()).containsExactly(A);
+
+        assertThat(membership.passed("a")).isTrue();
+        assertThat(membership.routable()).containsExactly("a");
+        assertThat(membership.toProbe()).isEmpty();
+    }
+
+    @Test
+    void aFailingInstanceStillInTheRingIsLeftToTheRegularRounds() {
+        membership.sync(List.of(A));
+        membership.passed("a");
+        membership.failed("a", "slow");
+        assertThat(membership.members().getFirst().health()).isInstanceOf(PlacementMembership.Health.Failing.class);
+        assertThat(membership.healthyNames()).containsExactly("a");
+        assertThat(membership.toProbe()).isEmpty();
+        assertThat(membership.routable()).isEmpty();
     }
 
     @Test
