@@ -1,5 +1,6 @@
 package dev.arclight.placement.worker;
 
+import dev.arclight.contracts.invocation.TimeoutBudget;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -14,7 +15,9 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The workers this placement instance calls and how long it waits for them. Until pool-service
  * hands out VMs, the list is static configuration; the invoke timeout is per call (the function's
- * timeout plus {@code invokeTimeoutMargin}), the others are fixed.
+ * timeout plus {@code invokeTimeoutMargin}), the others are fixed. Boot, start and invoke default to
+ * placement's share of the invocation's {@link TimeoutBudget} (docs/architecture.md, "The time
+ * budget"): set one higher only together with the layers around it.
  *
  * @param workers the workers' ids and API base URLs
  * @param connectTimeout how long to wait for a TCP connection to a worker
@@ -29,10 +32,10 @@ import org.springframework.validation.annotation.Validated;
 public record WorkerProperties(
         @Valid List<Worker> workers,
         @DefaultValue("2s") @NotNull Duration connectTimeout,
-        @DefaultValue("120s") @NotNull Duration bootTimeout,
-        @DefaultValue("60s") @NotNull Duration startTimeout,
+        Duration bootTimeout,
+        Duration startTimeout,
         @DefaultValue("10s") @NotNull Duration callTimeout,
-        @DefaultValue("5s") @NotNull Duration invokeTimeoutMargin) {
+        Duration invokeTimeoutMargin) {
 
     public static final Worker DEFAULT_WORKER = new Worker("worker-1", URI.create("http://localhost:8084"));
 
@@ -48,6 +51,10 @@ public record WorkerProperties(
         if (new HashSet<>(workers.stream().map(Worker::id).toList()).size() != workers.size()) {
             throw new IllegalArgumentException("arclight.placement.workers must not name a worker id twice");
         }
+        var budget = TimeoutBudget.DEFAULT;
+        bootTimeout = bootTimeout == null ? budget.placementBoot() : bootTimeout;
+        startTimeout = startTimeout == null ? budget.placementStart() : startTimeout;
+        invokeTimeoutMargin = invokeTimeoutMargin == null ? budget.placementInvoke(Duration.ZERO) : invokeTimeoutMargin;
         positive(connectTimeout, "connect-timeout");
         positive(bootTimeout, "boot-timeout");
         positive(startTimeout, "start-timeout");

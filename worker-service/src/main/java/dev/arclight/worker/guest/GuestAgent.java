@@ -1,5 +1,6 @@
 package dev.arclight.worker.guest;
 
+import dev.arclight.contracts.invocation.TimeoutBudget;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.UUID;
@@ -16,16 +17,12 @@ public final class GuestAgent implements AutoCloseable {
 
     private static final int CHUNK_BYTES = 1024 * 1024;
     private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(30);
-    /** Starting a runtime under TCG takes seconds (python 1.6 s, node 2.5 s); init may take more. */
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
-    /** Beyond the function's own timeout, for the agent to kill it and answer. */
-    private static final Duration INVOKE_GRACE = Duration.ofSeconds(10);
     /**
-     * An invocation after the runtime died (timeout, out of memory) starts it again first, and that
-     * init is bounded by the agent's own init timeout (60 s, docs/guest-protocol.md), not by the
-     * function's timeout: the host must wait for both.
+     * The worker's share of the invocation's time budget: it waits for the agent a little longer than
+     * the agent waits for the runtime (an invoke after a crash re-inits first, bounded by the init
+     * limit sent with every start and invoke), so that the agent, which knows what happened, answers.
      */
-    private static final Duration COLD_INIT_ALLOWANCE = Duration.ofSeconds(60);
+    private static final TimeoutBudget BUDGET = TimeoutBudget.DEFAULT;
 
     private final AgentConnection connection;
 
@@ -62,7 +59,8 @@ public final class GuestAgent implements AutoCloseable {
         } else {
             fields.put("codeUploadId", upload(spec.code()));
         }
-        return connection.call("start_container", fields, START_TIMEOUT);
+        fields.put("initTimeoutMs", BUDGET.runtimeInit().toMillis());
+        return connection.call("start_container", fields, BUDGET.workerStart());
     }
 
     public InvokeOutcome invoke(
@@ -72,12 +70,12 @@ public final class GuestAgent implements AutoCloseable {
                 .put("containerId", containerId)
                 .put("requestId", requestId)
                 .put("payload", payload)
-                .put("timeoutMs", timeout.toMillis());
+                .put("timeoutMs", timeout.toMillis())
+                .put("initTimeoutMs", BUDGET.runtimeInit().toMillis());
         if (functionArn != null) {
             fields.put("functionArn", functionArn);
         }
-        var result = connection.call(
-                "invoke", fields, timeout.plus(COLD_INIT_ALLOWANCE).plus(INVOKE_GRACE));
+        var result = connection.call("invoke", fields, BUDGET.workerInvoke(timeout));
         double duration = result.path("durationMs").asDouble();
         var logTail = result.path("logTail").asString("");
         if ("success".equals(result.path("status").asString(""))) {
