@@ -1,8 +1,8 @@
 package dev.arclight.benchmarks.routing;
 
 import dev.arclight.gateway.ring.ArcRouter;
-import dev.arclight.gateway.ring.HashRing;
 import dev.arclight.gateway.ring.RoutingDecision;
+import dev.arclight.ring.HashRing;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;

@@ -1,6 +1,6 @@
 package dev.arclight.benchmarks.routing;
 
-import dev.arclight.gateway.ring.HashRing;
+import dev.arclight.ring.HashRing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

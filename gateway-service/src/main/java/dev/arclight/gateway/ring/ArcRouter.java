@@ -1,5 +1,8 @@
 package dev.arclight.gateway.ring;
 
+import dev.arclight.ring.ArcRule;
+import dev.arclight.ring.HashRing;
+import dev.arclight.ring.LoadAwareChoice;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -62,21 +65,16 @@ import java.util.random.RandomGenerator;
  */
 public final class ArcRouter {
 
-    static final String RESERVED_SUFFIX = "#reserved";
-
     private final int virtualNodes;
-    private final int callsPerInstance;
+    private final ArcRule rule;
     private final Supplier<RandomGenerator> random;
     private final Map<String, AtomicInteger> instanceInFlight = new ConcurrentHashMap<>();
     private final Map<String, FunctionCalls> functionCalls = new ConcurrentHashMap<>();
     private volatile HashRing ring;
 
     public ArcRouter(int virtualNodes, int callsPerInstance, Supplier<RandomGenerator> random) {
-        if (callsPerInstance < 1) {
-            throw new IllegalArgumentException("callsPerInstance must be at least 1, was " + callsPerInstance);
-        }
         this.virtualNodes = virtualNodes;
-        this.callsPerInstance = callsPerInstance;
+        this.rule = new ArcRule(callsPerInstance);
         this.random = random;
         this.ring = HashRing.of(List.of(), virtualNodes);
     }
@@ -108,11 +106,11 @@ public final class ArcRouter {
         List<String> arc;
         if (reservation > 0 && tryTake(function, ArcKind.RESERVED, reservation) >= 0) {
             kind = ArcKind.RESERVED;
-            arc = current.arc(HashRing.point(function + RESERVED_SUFFIX), widthFor(reservation));
+            arc = rule.reservedArc(current, function, reservation);
         } else {
             kind = ArcKind.UNRESERVED;
             int inFlight = tryTake(function, ArcKind.UNRESERVED, Integer.MAX_VALUE);
-            arc = current.arc(HashRing.point(function), widthFor(inFlight));
+            arc = rule.unreservedArc(current, function, inFlight);
         }
         var instance = LoadAwareChoice.choose(arc, this::inFlightOn, random.get());
         instanceInFlight.computeIfAbsent(instance, i -> new AtomicInteger()).incrementAndGet();
@@ -131,8 +129,9 @@ public final class ArcRouter {
             throw new IllegalArgumentException("not a lease of this router: " + routed.lease());
         }
         var current = ring;
-        var start =
-                HashRing.point(routed.kind() == ArcKind.RESERVED ? lease.function + RESERVED_SUFFIX : lease.function);
+        var start = routed.kind() == ArcKind.RESERVED
+                ? ArcRule.reservedPoint(lease.function)
+                : ArcRule.unreservedPoint(lease.function);
         var extended = current.arc(start, routed.arc().size() + 1);
         int failed = extended.indexOf(routed.instance());
         // After the failed instance when it is still on the ring; from the arc's start when it left.
@@ -159,10 +158,8 @@ public final class ArcRouter {
         var calls = functionCalls.get(function);
         int reserved = calls == null ? 0 : calls.reserved;
         int unreserved = calls == null ? 0 : calls.unreserved;
-        var reservedArc = reservation > 0
-                ? current.arc(HashRing.point(function + RESERVED_SUFFIX), widthFor(reservation))
-                : List.<String>of();
-        var unreservedArc = current.arc(HashRing.point(function), widthFor(Math.max(1, unreserved)));
+        var reservedArc = rule.reservedArc(current, function, reservation);
+        var unreservedArc = rule.unreservedArc(current, function, unreserved);
         return new FunctionArcs(function, reservation, reservedArc, reserved, unreservedArc, unreserved);
     }
 
@@ -176,10 +173,6 @@ public final class ArcRouter {
         var view = new java.util.TreeMap<String, Integer>();
         instanceInFlight.forEach((instance, count) -> view.put(instance, count.get()));
         return view;
-    }
-
-    private int widthFor(int calls) {
-        return Math.max(1, Math.ceilDiv(calls, callsPerInstance));
     }
 
     /**
