@@ -169,7 +169,7 @@ class InvocationEndToEndTests {
 
     @Test
     @Order(6)
-    void sendsCallsWithinAReservationToTheReservedArcAndTheRestToTheUnreservedArc() throws Exception {
+    void sendsCallsWithinTheProvisionedConcurrencyToTheReservedArcAndTheRestToTheUnreservedArc() throws Exception {
         var name = uniqueName("provisioned");
         createPython(name, SLEEPER);
         lambda.publishVersion(r -> r.functionName(name));
@@ -328,12 +328,12 @@ class InvocationEndToEndTests {
         while (System.nanoTime() < deadline) {
             var arc =
                     JSON.readTree(get(Platform.get().gatewayUrl().resolve("/admin/functions/" + name + "/arc"), true));
-            if (arc.path("reservation").asInt() > 0 && !arc.path("reservedArc").isEmpty()) {
+            if (arc.path("provisioned").asInt() > 0 && !arc.path("reservedArc").isEmpty()) {
                 return;
             }
             Thread.sleep(300);
         }
-        throw new AssertionError("the gateway never saw the reservation of " + name);
+        throw new AssertionError("the gateway never saw the provisioned concurrency of " + name);
     }
 
     private static String get(URI uri, boolean authenticated) {

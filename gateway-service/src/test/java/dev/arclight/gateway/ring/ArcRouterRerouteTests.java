@@ -51,7 +51,7 @@ class ArcRouterRerouteTests {
 
     @Test
     void keepsAReservedCallOnItsReservedArcWhenTheArcHasAnotherMember() {
-        // A reservation of 25 gives a reserved arc of 3 instances.
+        // 25 provisioned executions give a reserved arc of 3 instances.
         var first = routed(router.route("t:hot", 25));
         assertThat(first.kind()).isEqualTo(ArcKind.RESERVED);
         var next = routed(router.rerouteAfter(first));
