@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The cost of one routing decision in the gateway, at 10, 100 and 1000 placement instances.
  *
  * <p>{@code plainConsistentHash} is the baseline in the same run: the owner of the function's
- * point on the same ring, without arcs, reservation or load. {@code arcRoute} is the full
+ * point on the same ring, without arcs, provisioned concurrency or load. {@code arcRoute} is the full
  * decision (take a slot, build the arc, two random choices, count the call) plus releasing its
  * lease, as every call does.
  */
