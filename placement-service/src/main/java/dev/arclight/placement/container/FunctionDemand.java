@@ -1,6 +1,7 @@
 package dev.arclight.placement.container;
 
 import dev.arclight.placement.container.ContainerPool.ProvisionedTarget;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -15,7 +16,7 @@ public record FunctionDemand(String tenant, String functionName, List<Provisione
 
     public FunctionDemand {
         versions = versions.stream()
-                .sorted(java.util.Comparator.comparing(
+                .sorted(Comparator.comparing(
                                 (ProvisionedTarget t) -> t.spec().key().functionArn())
                         .thenComparing(t -> String.valueOf(t.spec().key().revisionId())))
                 .toList();
