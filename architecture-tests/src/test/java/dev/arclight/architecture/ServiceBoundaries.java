@@ -31,6 +31,7 @@ final class ServiceBoundaries {
                         .as("%s-service depends on no other service".formatted(service))
                         .allowEmptyShould(true))
                 .toList();
-        return CompositeArchRule.of(rules).as("services depend on each other only through the contracts module");
+        return CompositeArchRule.of(rules)
+                .as("services depend on each other only through the contracts and ring modules");
     }
 }

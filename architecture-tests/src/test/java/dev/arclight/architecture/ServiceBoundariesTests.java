@@ -16,7 +16,7 @@ class ServiceBoundariesTests {
             .importPackages("dev.arclight");
 
     @Test
-    void servicesDependOnEachOtherOnlyThroughContracts() {
+    void servicesDependOnEachOtherOnlyThroughContractsAndTheRing() {
         // Guard against a rule that passes because the services were not on the class path.
         assertThat(ServiceBoundaries.SERVICES)
                 .allSatisfy(service -> assertThat(ARCLIGHT.containPackage("dev.arclight." + service))
@@ -33,6 +33,19 @@ class ServiceBoundariesTests {
                 .should()
                 .dependOnClassesThat()
                 .resideOutsideOfPackages("java..", "dev.arclight.contracts..")
+                .check(ARCLIGHT);
+    }
+
+    @Test
+    void theRingDependsOnNothingButTheJdk() {
+        // The gateway routes and placement provisions by it: it must stay plain Java both can run.
+        assertThat(ARCLIGHT.containPackage("dev.arclight.ring")).isTrue();
+        noClasses()
+                .that()
+                .resideInAPackage("dev.arclight.ring..")
+                .should()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages("java..", "dev.arclight.ring..")
                 .check(ARCLIGHT);
     }
 

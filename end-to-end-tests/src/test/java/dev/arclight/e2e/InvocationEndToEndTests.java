@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -169,7 +170,7 @@ class InvocationEndToEndTests {
 
     @Test
     @Order(6)
-    void sendsCallsWithinAReservationToTheReservedArcAndTheRestToTheUnreservedArc() throws Exception {
+    void sendsCallsWithinTheProvisionedConcurrencyToTheReservedArcAndTheRestToTheUnreservedArc() throws Exception {
         var name = uniqueName("provisioned");
         createPython(name, SLEEPER);
         lambda.publishVersion(r -> r.functionName(name));
@@ -217,6 +218,79 @@ class InvocationEndToEndTests {
      * acknowledged with 202 still runs (here: lands on the dead-letter topic after its retries).
      * Runs last: the killed instance stays dead.
      */
+    @Test
+    @Order(8)
+    void keepsExactlyTheProvisionedContainersOnTheReservedArcAndServesTheFirstCallsWarm() throws Exception {
+        var name = uniqueName("pc");
+        createPython(name, SLEEPER);
+        lambda.publishVersion(r -> r.functionName(name));
+        lambda.putProvisionedConcurrencyConfig(
+                r -> r.functionName(name).qualifier("1").provisionedConcurrentExecutions(2));
+        awaitReservedArc(name);
+        var reservedArc = new ArrayList<String>();
+        JSON.readTree(get(Platform.get().gatewayUrl().resolve("/admin/functions/" + name + "/arc"), true))
+                .path("reservedArc")
+                .forEach(member -> reservedArc.add(member.asString()));
+
+        // Each instance reconciles every 10 s; a VM boot under TCG takes ~15 s.
+        awaitProvisioned(name, 2, Duration.ofMinutes(4));
+        // One more round on both instances changes nothing: 2 in all, not 2 each.
+        Thread.sleep(12_000);
+        var holdings = ProvisionedContainers.of(name, "1");
+        assertThat(holdings.values().stream()
+                        .mapToInt(ProvisionedContainers.Holding::total)
+                        .sum())
+                .as("containers across the placement instances: %s", holdings)
+                .isEqualTo(2);
+        assertThat(holdings.values().stream()
+                        .mapToInt(ProvisionedContainers.Holding::provisioned)
+                        .sum())
+                .isEqualTo(2);
+        holdings.forEach((instance, holding) -> {
+            if (holding.total() > 0) {
+                assertThat(reservedArc).as("holder %s", instance).contains(instance);
+            }
+        });
+
+        List<InvokeResponse> reserved;
+        InvokeResponse overflow;
+        try (var calls = Executors.newVirtualThreadPerTaskExecutor()) {
+            var first = CompletableFuture.supplyAsync(() -> invoke(name, "1", "{\"seconds\":8}"), calls);
+            var second = CompletableFuture.supplyAsync(() -> invoke(name, "1", "{\"seconds\":8}"), calls);
+            Thread.sleep(3000);
+            overflow = invoke(name, "1", "{\"seconds\":0}");
+            reserved = List.of(first.get(120, TimeUnit.SECONDS), second.get(120, TimeUnit.SECONDS));
+        }
+        assertThat(reserved).allSatisfy(r -> {
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(header(r, InvocationHeaders.ARC)).isEqualTo("reserved");
+            assertThat(header(r, InvocationHeaders.START)).isEqualTo("warm");
+            assertThat(reservedArc).contains(header(r, InvocationHeaders.PLACEMENT_INSTANCE));
+        });
+        assertThat(overflow.statusCode()).isEqualTo(200);
+        assertThat(overflow.functionError()).isNull();
+        assertThat(header(overflow, InvocationHeaders.ARC)).isEqualTo("unreserved");
+    }
+
+    private static void awaitProvisioned(String name, int expected, Duration timeout) throws InterruptedException {
+        var deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, ProvisionedContainers.Holding> holdings = Map.of();
+        while (System.nanoTime() < deadline) {
+            holdings = ProvisionedContainers.of(name, "1");
+            int idle = holdings.values().stream()
+                    .mapToInt(h -> h.containers().getOrDefault("idle", 0))
+                    .sum();
+            int all = holdings.values().stream()
+                    .mapToInt(ProvisionedContainers.Holding::total)
+                    .sum();
+            if (idle == expected && all == expected) {
+                return;
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("never " + expected + " idle provisioned containers of " + name + ": " + holdings);
+    }
+
     @Test
     @Order(100)
     void killingAPlacementInstanceFailsOnlyItsInFlightCallsAndLosesNoAcceptedEvent() throws Exception {
@@ -328,12 +402,12 @@ class InvocationEndToEndTests {
         while (System.nanoTime() < deadline) {
             var arc =
                     JSON.readTree(get(Platform.get().gatewayUrl().resolve("/admin/functions/" + name + "/arc"), true));
-            if (arc.path("reservation").asInt() > 0 && !arc.path("reservedArc").isEmpty()) {
+            if (arc.path("provisioned").asInt() > 0 && !arc.path("reservedArc").isEmpty()) {
                 return;
             }
             Thread.sleep(300);
         }
-        throw new AssertionError("the gateway never saw the reservation of " + name);
+        throw new AssertionError("the gateway never saw the provisioned concurrency of " + name);
     }
 
     private static String get(URI uri, boolean authenticated) {

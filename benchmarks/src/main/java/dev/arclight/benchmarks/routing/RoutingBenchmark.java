@@ -1,8 +1,8 @@
 package dev.arclight.benchmarks.routing;
 
 import dev.arclight.gateway.ring.ArcRouter;
-import dev.arclight.gateway.ring.HashRing;
 import dev.arclight.gateway.ring.RoutingDecision;
+import dev.arclight.ring.HashRing;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The cost of one routing decision in the gateway, at 10, 100 and 1000 placement instances.
  *
  * <p>{@code plainConsistentHash} is the baseline in the same run: the owner of the function's
- * point on the same ring, without arcs, reservation or load. {@code arcRoute} is the full
+ * point on the same ring, without arcs, provisioned concurrency or load. {@code arcRoute} is the full
  * decision (take a slot, build the arc, two random choices, count the call) plus releasing its
  * lease, as every call does.
  */

@@ -65,7 +65,7 @@ final class InvocationDispatcher {
                 invocation.functionName(),
                 registry.find(invocation.tenant(), invocation.functionName()),
                 properties);
-        return switch (router.route(target.functionKey(), target.reservation())) {
+        return switch (router.route(target.functionKey(), target.provisioned())) {
             case RoutingDecision.NoInstance none -> Mono.error(noInstance().toException());
             case RoutingDecision.Routed routed -> {
                 var lease = new AtomicReference<>(routed.lease());

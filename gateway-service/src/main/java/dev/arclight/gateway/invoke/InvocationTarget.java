@@ -1,6 +1,7 @@
 package dev.arclight.gateway.invoke;
 
 import dev.arclight.contracts.registry.FunctionSnapshot;
+import dev.arclight.ring.ArcRule;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -8,14 +9,16 @@ import java.util.Optional;
  * What routing needs to know about the function a call is for.
  *
  * @param functionKey the ring key: tenant and bare function name
- * @param reservation the function's provisioned concurrency summed over its qualifiers, else its
- *     reserved concurrency, else 0 (also when the registry view does not know the function)
+ * @param provisioned the function's provisioned concurrency summed over its qualifiers, else 0
+ *     (also when the registry view does not know the function). Only provisioned concurrency
+ *     reserves an arc: it is where placement keeps the pre-initialized containers. Reserved
+ *     concurrency is a cap, enforced by placement's limiter; it reserves no instances.
  * @param timeout how long the gateway waits for placement's answer
  */
-record InvocationTarget(String functionKey, int reservation, Duration timeout) {
+record InvocationTarget(String functionKey, int provisioned, Duration timeout) {
 
     static String functionKey(String tenant, String functionName) {
-        return tenant + ":" + functionName;
+        return ArcRule.functionKey(tenant, functionName);
     }
 
     static InvocationTarget of(
@@ -23,17 +26,12 @@ record InvocationTarget(String functionKey, int reservation, Duration timeout) {
         var key = functionKey(tenant, functionName);
         return known.map(f -> new InvocationTarget(
                         key,
-                        reservationOf(f),
+                        provisionedOf(f),
                         Duration.ofSeconds(f.timeoutSeconds()).plus(properties.timeoutMargin())))
                 .orElseGet(() -> new InvocationTarget(key, 0, properties.defaultTimeout()));
     }
 
-    static int reservationOf(FunctionSnapshot function) {
-        int provisioned = function.totalProvisionedConcurrency();
-        if (provisioned > 0) {
-            return provisioned;
-        }
-        var reserved = function.reservedConcurrency();
-        return reserved == null ? 0 : Math.max(0, reserved);
+    static int provisionedOf(FunctionSnapshot function) {
+        return Math.max(0, function.totalProvisionedConcurrency());
     }
 }

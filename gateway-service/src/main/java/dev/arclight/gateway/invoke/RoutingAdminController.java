@@ -49,7 +49,7 @@ class RoutingAdminController {
     record FunctionArcView(
             String functionName,
             boolean known,
-            int reservation,
+            int provisioned,
             List<String> reservedArc,
             int reservedInFlight,
             List<String> unreservedArc,
@@ -76,12 +76,12 @@ class RoutingAdminController {
     FunctionArcView arc(@PathVariable String name, @RequestHeader(TenantHeader.NAME) String tenant) {
         var functionName = FunctionNames.nameOf(name);
         var known = registry.find(tenant, functionName);
-        int reservation = known.map(InvocationTarget::reservationOf).orElse(0);
-        var arcs = router.arcsOf(InvocationTarget.functionKey(tenant, functionName), reservation);
+        int provisioned = known.map(InvocationTarget::provisionedOf).orElse(0);
+        var arcs = router.arcsOf(InvocationTarget.functionKey(tenant, functionName), provisioned);
         return new FunctionArcView(
                 functionName,
                 known.isPresent(),
-                reservation,
+                provisioned,
                 arcs.reservedArc(),
                 arcs.reservedInFlight(),
                 arcs.unreservedArc(),

@@ -10,6 +10,7 @@ class RingConfiguration {
 
     @Bean
     ArcRouter arcRouter(RingProperties ring) {
-        return new ArcRouter(ring.virtualNodes(), ring.callsPerInstance(), ThreadLocalRandom::current);
+        return new ArcRouter(
+                ring.virtualNodes(), ring.callsPerInstance(), ring.loadFactor(), ThreadLocalRandom::current);
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arclight.contracts.invocation.InvocationHeaders;
 import dev.arclight.gateway.auth.TenantAuthenticationIntegrationTests;
-import dev.arclight.gateway.ring.HashRing;
+import dev.arclight.ring.HashRing;
 import dev.arclight.testkit.WithRealInfrastructure;
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -23,14 +23,14 @@ class InvocationTargetTests {
 
     @Test
     void reservesTheProvisionedConcurrencySummedOverQualifiers() {
-        var function = snapshot(7, Map.of("live", 3, "2", 4), 10);
-        assertThat(target(function).reservation()).isEqualTo(7);
+        var function = snapshot(20, Map.of("live", 3, "2", 4), 10);
+        assertThat(target(function).provisioned()).isEqualTo(7);
     }
 
     @Test
-    void reservesTheReservedConcurrencyWhenNothingIsProvisioned() {
-        assertThat(target(snapshot(7, Map.of(), 10)).reservation()).isEqualTo(7);
-        assertThat(target(snapshot(null, Map.of(), 10)).reservation()).isZero();
+    void reservesNothingForReservedConcurrencyWhichIsOnlyACap() {
+        assertThat(target(snapshot(7, Map.of(), 10)).provisioned()).isZero();
+        assertThat(target(snapshot(null, Map.of(), 10)).provisioned()).isZero();
     }
 
     @Test

@@ -115,12 +115,12 @@ class MembershipIntegrationTests extends InvokeIntegrationTest {
     @Test
     void showsAFunctionsArcsOnlyInItsOwnTenant() throws Exception {
         var function = "fn-" + UUID.randomUUID();
-        new RegistrySnapshots().publish("acme", function, 3, 4, "{}");
+        new RegistrySnapshots().publish("acme", function, 3, 10, "{\"live\":4}");
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> Boolean.TRUE.equals(arcOf(function).get("known")));
         var acme = arcOf(function);
-        assertThat(acme.get("reservation")).isEqualTo(4);
+        assertThat(acme.get("provisioned")).isEqualTo(4);
         assertThat(list(acme.get("reservedArc"))).hasSize(2);
         assertThat(list(acme.get("unreservedArc"))).hasSize(1);
 
@@ -134,7 +134,7 @@ class MembershipIntegrationTests extends InvokeIntegrationTest {
                 .returnResult()
                 .getResponseBody();
         assertThat(other.get("known")).isEqualTo(false);
-        assertThat(other.get("reservation")).isEqualTo(0);
+        assertThat(other.get("provisioned")).isEqualTo(0);
         assertThat(list(other.get("reservedArc"))).isEmpty();
     }
 

@@ -27,7 +27,7 @@ class ReservedArcIntegrationTests extends InvokeIntegrationTest {
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> Boolean.TRUE.equals(arcOf(function).get("known")));
         var idle = arcOf(function);
-        assertThat(idle.get("reservation")).isEqualTo(3);
+        assertThat(idle.get("provisioned")).isEqualTo(3);
         // 3 reserved calls at 2 per instance: a reserved arc of 2 instances.
         var reservedArc = list(idle.get("reservedArc"));
         assertThat(reservedArc).hasSize(2);
@@ -49,7 +49,7 @@ class ReservedArcIntegrationTests extends InvokeIntegrationTest {
                 .until(() ->
                         ALL.stream().mapToInt(s -> s.received(function).size()).sum() == 5);
 
-        // While all five are in flight: three hold the reservation, two overflowed.
+        // While all five are in flight: three hold the provisioned slots, two overflowed.
         var busy = arcOf(function);
         assertThat(busy.get("reservedInFlight")).isEqualTo(3);
         assertThat(busy.get("unreservedInFlight")).isEqualTo(2);

@@ -2,6 +2,8 @@ package dev.arclight.gateway.ring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.arclight.ring.ArcRule;
+import dev.arclight.ring.HashRing;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -49,14 +51,14 @@ class ArcRouterRerouteTests {
 
     @Test
     void keepsAReservedCallOnItsReservedArcWhenTheArcHasAnotherMember() {
-        // A reservation of 25 gives a reserved arc of 3 instances.
+        // 25 provisioned executions give a reserved arc of 3 instances.
         var first = routed(router.route("t:hot", 25));
         assertThat(first.kind()).isEqualTo(ArcKind.RESERVED);
         var next = routed(router.rerouteAfter(first));
 
         assertThat(next.kind()).isEqualTo(ArcKind.RESERVED);
         assertThat(next.instance()).isNotEqualTo(first.instance());
-        var extended = router.ring().arc(HashRing.point("t:hot" + ArcRouter.RESERVED_SUFFIX), 4);
+        var extended = router.ring().arc(ArcRule.reservedPoint("t:hot"), 4);
         assertThat(extended).contains(next.instance());
         assertThat(router.arcsOf("t:hot", 25).reservedInFlight()).isEqualTo(1);
     }

@@ -51,7 +51,7 @@ class ArcRouterTests {
     }
 
     @Test
-    void overflowsBeyondTheReservationToTheUnreservedArc() {
+    void overflowsBeyondTheProvisionedConcurrencyToTheUnreservedArc() {
         var held = new ArrayList<RoutingDecision.Routed>();
         for (int i = 0; i < 5; i++) {
             held.add(routed(router.route("local:hot", 5)));
@@ -65,7 +65,7 @@ class ArcRouterTests {
     }
 
     @Test
-    void aReservationNeverCapsScaling() {
+    void provisionedConcurrencyNeverCapsScaling() {
         for (int i = 0; i < 500; i++) {
             assertThat(router.route("local:hot", 2)).isInstanceOf(RoutingDecision.Routed.class);
         }
@@ -104,6 +104,42 @@ class ArcRouterTests {
         // 40 calls over an arc of 4: no instance takes more than twice its share.
         assertThat(loads.stream().mapToInt(Integer::intValue).sum()).isEqualTo(40);
         assertThat(loads).allMatch(load -> load <= 20);
+    }
+
+    @Test
+    void boundsTheBusiestInstanceByPassingUnreservedCallsBeyondTheirArc() {
+        var bounded = new ArcRouter(64, 10, 1.1, seed::split);
+        bounded.updateMembership(TEN);
+        for (int i = 0; i < 300; i++) {
+            routed(bounded.route("local:everywhere", 0));
+        }
+        var busy = new ArrayList<RoutingDecision.Routed>();
+        for (int i = 0; i < 40; i++) {
+            busy.add(routed(bounded.route("local:busy", 0)));
+        }
+        // 340 calls on 10 instances: none above 1.1 times the mean of 34.
+        int capacity = (int) Math.ceil(1.1 * 34);
+        assertThat(bounded.inFlightByInstance().values()).allMatch(count -> count <= capacity);
+        var arc = bounded.arcsOf("local:busy", 0).unreservedArc();
+        assertThat(arc).hasSize(4);
+        assertThat(busy).anyMatch(call -> !arc.contains(call.instance()));
+        // A call passed beyond its arc says how far it went: the arc up to its instance.
+        assertThat(busy).allMatch(call -> call.arc().contains(call.instance()));
+    }
+
+    @Test
+    void neverMovesAReservedCallOffItsReservedArc() {
+        var bounded = new ArcRouter(64, 10, 1.1, seed::split);
+        bounded.updateMembership(TEN);
+        for (int i = 0; i < 300; i++) {
+            routed(bounded.route("local:everywhere", 0));
+        }
+        var reservedArc = bounded.arcsOf("local:hot", 40).reservedArc();
+        for (int i = 0; i < 40; i++) {
+            var call = routed(bounded.route("local:hot", 40));
+            assertThat(call.kind()).isEqualTo(ArcKind.RESERVED);
+            assertThat(reservedArc).contains(call.instance());
+        }
     }
 
     @Test

@@ -13,6 +13,12 @@ class ConcurrencyConfiguration {
         return new PostgresConcurrencyLimiter(instanceId(properties), properties, dataSource);
     }
 
+    @Bean
+    LiveInstances liveInstances(
+            PostgresConcurrencyLimiter limiter, ConcurrencyProperties properties, DataSource dataSource) {
+        return new LiveInstances(limiter, properties, dataSource);
+    }
+
     /**
      * The configured id, else the host name (the pod name in Kubernetes) with a random suffix: a
      * restarted instance starts with fresh rows, and the rows of its previous life expire.

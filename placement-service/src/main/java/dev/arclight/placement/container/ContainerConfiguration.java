@@ -1,8 +1,10 @@
 package dev.arclight.placement.container;
 
+import dev.arclight.placement.concurrency.RingMembers;
 import dev.arclight.placement.registry.function.FunctionCodeStore;
 import dev.arclight.placement.worker.WorkerProperties;
 import dev.arclight.placement.worker.Workers;
+import dev.arclight.ring.ArcRule;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,7 +31,12 @@ class ContainerConfiguration {
 
     @Bean
     ContainerMaintenance containerMaintenance(
-            ContainerPool pool, ProvisionedDemand demand, ContainerProperties properties) {
-        return new ContainerMaintenance(pool, demand, properties);
+            ContainerPool pool,
+            ProvisionedDemand demand,
+            RingMembers instances,
+            RingProperties ring,
+            ContainerProperties properties) {
+        var share = new ProvisionedShare(new ArcRule(ring.callsPerInstance()), ring.virtualNodes(), instances.self());
+        return new ContainerMaintenance(pool, demand::current, share, instances::names, properties);
     }
 }

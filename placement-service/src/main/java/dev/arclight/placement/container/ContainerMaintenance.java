@@ -1,16 +1,22 @@
 package dev.arclight.placement.container;
 
+import dev.arclight.placement.container.ContainerPool.ProvisionedTarget;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
  * The pool's background work: reconciling provisioned concurrency with the registry (at start and
- * then periodically) and expiring idle containers and empty VMs. On shutdown it stops both and
+ * then periodically: this instance's {@link ProvisionedShare} of it, over the live members of the
+ * ring) and expiring idle containers and empty VMs. On shutdown it stops both and
  * destroys every VM this instance booted, so that a stopped instance leaves nothing behind on the
  * workers (best effort: a worker that does not answer keeps its VMs until it cleans up itself).
  */
@@ -19,15 +25,29 @@ class ContainerMaintenance implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ContainerMaintenance.class);
 
     private final ContainerPool pool;
-    private final ProvisionedDemand demand;
+    private final Supplier<List<FunctionDemand>> demand;
+    private final ProvisionedShare share;
+    private final Supplier<? extends Collection<String>> members;
     private final ContainerProperties properties;
     private ScheduledExecutorService scheduler;
+    private volatile ShareView lastShare;
 
-    ContainerMaintenance(ContainerPool pool, ProvisionedDemand demand, ContainerProperties properties) {
+    ContainerMaintenance(
+            ContainerPool pool,
+            Supplier<List<FunctionDemand>> demand,
+            ProvisionedShare share,
+            Supplier<? extends Collection<String>> members,
+            ContainerProperties properties) {
         this.pool = pool;
         this.demand = demand;
+        this.share = share;
+        this.members = members;
         this.properties = properties;
+        this.lastShare = new ShareView(share.self(), List.of(share.self()), Map.of());
     }
+
+    /** The members and targets of the last reconciliation round, for the admin view. */
+    record ShareView(String self, List<String> members, Map<ContainerKey, ProvisionedTarget> targets) {}
 
     @Override
     public synchronized void start() {
@@ -39,7 +59,10 @@ class ContainerMaintenance implements SmartLifecycle {
     }
 
     void reconcileProvisioned() {
-        int started = pool.provision(demand.current());
+        var live = List.copyOf(members.get());
+        var targets = share.of(demand.get(), live);
+        lastShare = new ShareView(share.self(), live, targets);
+        int started = pool.provision(targets);
         if (started > 0) {
             log.info("Started {} provisioned container(s)", started);
         }
@@ -57,6 +80,10 @@ class ContainerMaintenance implements SmartLifecycle {
                 0,
                 interval.toMillis(),
                 TimeUnit.MILLISECONDS);
+    }
+
+    ShareView lastShare() {
+        return lastShare;
     }
 
     @Override

@@ -46,7 +46,10 @@ import org.slf4j.LoggerFactory;
  * below a version's provisioned count, and destroys VMs that have been empty for longer than the
  * VM keep-alive. {@link #provision} sets the provisioned counts and starts the missing containers
  * (idle, not busy). Busy and starting containers count towards the provisioned number, as Lambda
- * counts initialized environments.
+ * counts initialized environments. A count that drops (this instance's share moved to another
+ * member of the arc, or the config shrank or went away) stops that many surplus idle containers at
+ * once, oldest first, instead of leaving them to the keep-alive: the instances together hold what
+ * was asked for, not more.
  *
  * <h2>Failures</h2>
  *
@@ -196,9 +199,16 @@ public class ContainerPool {
      */
     public int provision(Map<ContainerKey, ProvisionedTarget> targets) {
         var pending = new ArrayList<Map.Entry<Reservation, ContainerSpec>>();
+        var released = new ArrayList<Container>();
         synchronized (lock) {
             var counts = new HashMap<ContainerKey, Integer>();
             targets.forEach((key, target) -> counts.put(key, target.count()));
+            provisioned.forEach((key, before) -> {
+                int after = counts.getOrDefault(key, 0);
+                if (after < before) {
+                    released.addAll(takeSurplusIdle(key, before - after, after));
+                }
+            });
             provisioned = Map.copyOf(counts);
             for (var target : targets.values()) {
                 int live =
@@ -206,6 +216,12 @@ public class ContainerPool {
                 for (int i = live; i < target.count(); i++) {
                     pending.add(Map.entry(reserve(target.spec()), target.spec()));
                 }
+            }
+        }
+        for (var container : released) {
+            stopQuietly(container);
+            synchronized (lock) {
+                remove(container);
             }
         }
         int started = 0;
@@ -276,6 +292,30 @@ public class ContainerPool {
             idle.state = State.BUSY;
         }
         return idle;
+    }
+
+    /**
+     * Marks up to {@code drop} idle containers of {@code key} as stopping, oldest idle first, never
+     * leaving fewer than {@code keep}; the caller stops them outside the lock.
+     */
+    private List<Container> takeSurplusIdle(ContainerKey key, int drop, int keep) {
+        var live = containers.getOrDefault(key, List.of());
+        int surplus = Math.min(drop, live.size() - keep);
+        var taken = live.stream()
+                .filter(c -> c.state == State.IDLE)
+                .sorted(Comparator.comparing(c -> c.idleSince))
+                .limit(Math.max(0, surplus))
+                .toList();
+        if (taken.isEmpty()) {
+            return taken;
+        }
+        taken.forEach(c -> c.state = State.STOPPING);
+        // Out of the version's list at once, as expire() does: nothing counts or takes them now.
+        live.removeAll(taken);
+        if (live.isEmpty()) {
+            containers.remove(key);
+        }
+        return taken;
     }
 
     private Reservation reserve(ContainerSpec spec) {

@@ -4,7 +4,10 @@ import dev.arclight.placement.container.ContainerPool.ProvisionedTarget;
 import dev.arclight.placement.registry.Caller;
 import dev.arclight.placement.registry.LambdaException;
 import dev.arclight.placement.registry.function.FunctionLookup;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +18,8 @@ import org.springframework.stereotype.Component;
  * How many initialized containers each function version should have, from the registry's
  * provisioned concurrency configs. A config on a version asks for that version; one on an alias
  * asks for the alias's versions, split by the alias's weights as Lambda splits it. Configs of
- * several qualifiers on one version add up.
+ * several qualifiers on one version add up. This is the whole demand, of all instances together;
+ * {@link ProvisionedShare} takes this instance's part of it.
  */
 @Component
 class ProvisionedDemand {
@@ -34,7 +38,7 @@ class ProvisionedDemand {
 
     private record Config(String tenant, String accountId, String functionName, String qualifier, int requested) {}
 
-    Map<ContainerKey, ProvisionedTarget> current() {
+    List<FunctionDemand> current() {
         var configs = jdbc.sql("SELECT f.tenant, t.account_id, f.name, p.qualifier, p.requested"
                         + " FROM provisioned_concurrency_configs p"
                         + " JOIN functions f ON f.id = p.function_id"
@@ -43,16 +47,25 @@ class ProvisionedDemand {
                 .query((rs, row) ->
                         new Config(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)))
                 .list();
-        var targets = new HashMap<ContainerKey, ProvisionedTarget>();
+        var byFunction = new LinkedHashMap<List<String>, Map<ContainerKey, ProvisionedTarget>>();
         for (var config : configs) {
             try {
-                add(config, targets);
+                add(
+                        config,
+                        byFunction.computeIfAbsent(
+                                List.of(config.tenant(), config.functionName()), f -> new HashMap<>()));
             } catch (LambdaException e) {
                 // Deleted between the query and the lookup: it no longer asks for anything.
                 log.debug("Provisioned config of {} skipped: {}", config.functionName(), e.getMessage());
             }
         }
-        return targets;
+        var demand = new ArrayList<FunctionDemand>();
+        byFunction.forEach((function, targets) -> {
+            if (!targets.isEmpty()) {
+                demand.add(new FunctionDemand(function.get(0), function.get(1), List.copyOf(targets.values())));
+            }
+        });
+        return demand;
     }
 
     private void add(Config config, Map<ContainerKey, ProvisionedTarget> targets) {

@@ -194,14 +194,43 @@ class ContainerPoolTests {
     }
 
     @Test
-    void letsContainersExpireOnceTheirProvisionedConfigIsGone() {
+    void releasesTheProvisionedContainersOfAConfigThatIsGoneAtOnce() {
         pool.provision(Map.of(app.key(), new ProvisionedTarget(app, 2)));
         pool.provision(Map.of());
 
+        assertThat(launcher.stopped).hasSize(2);
+        assertThat(pool.containers()).isEmpty();
+    }
+
+    @Test
+    void releasesOnlyTheSurplusIdleContainersWhenItsShareShrinks() {
+        pool.provision(Map.of(app.key(), new ProvisionedTarget(app, 3)));
+        var busy = pool.acquire(app);
+        assertThat(busy.cold()).isFalse();
+
+        // The share drops from 3 to 1: two containers go, never the busy one.
+        pool.provision(Map.of(app.key(), new ProvisionedTarget(app, 1)));
+
+        assertThat(launcher.stopped).hasSize(2).doesNotContain(busy.handle());
+        assertThat(pool.containers())
+                .singleElement()
+                .satisfies(c -> assertThat(c.state()).isEqualTo(State.BUSY));
+    }
+
+    @Test
+    void leavesContainersStartedForCallsToTheKeepAliveWhenItsShareShrinks() {
+        pool.provision(Map.of(app.key(), new ProvisionedTarget(app, 1)));
+        var calls = List.of(pool.acquire(app), pool.acquire(app));
+        calls.forEach(pool::release);
+
+        // 1 provisioned + 1 started for a call; the share drops to 0: only one is released now.
+        pool.provision(Map.of());
+        assertThat(launcher.stopped).hasSize(1);
+        assertThat(pool.containers()).hasSize(1);
+
         clock.advance(KEEP_ALIVE);
         pool.expire();
-
-        assertThat(launcher.stopped).hasSize(2);
+        assertThat(pool.containers()).isEmpty();
     }
 
     @Test

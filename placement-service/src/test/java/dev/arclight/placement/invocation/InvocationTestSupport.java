@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
@@ -48,6 +49,8 @@ abstract class InvocationTestSupport {
     static final JsonMapper JSON = JsonMapper.shared();
     /** Lives as long as the JVM, like the cached Spring context that calls it. */
     static final StandInWorker WORKER = new StandInWorker();
+    /** This context's name on the ring; the tests set the other members ({@link FixedRingMembers}). */
+    static final String SELF = "placement-under-test";
 
     @TestConfiguration(proxyBeanMethods = false)
     static class Doubles {
@@ -62,6 +65,12 @@ abstract class InvocationTestSupport {
         @Primary
         CountingConcurrencyLimiter countingConcurrencyLimiter() {
             return new CountingConcurrencyLimiter();
+        }
+
+        @Bean
+        @Primary
+        FixedRingMembers fixedRingMembers() {
+            return new FixedRingMembers(SELF);
         }
     }
 
@@ -89,6 +98,9 @@ abstract class InvocationTestSupport {
     @Autowired
     Workers workers;
 
+    @Autowired
+    FixedRingMembers members;
+
     String tenant;
 
     @BeforeEach
@@ -99,6 +111,7 @@ abstract class InvocationTestSupport {
 
     @AfterEach
     void healWorker() {
+        members.set(List.of());
         WORKER.failing = false;
         workers.client("stand-in").breaker().reset();
     }

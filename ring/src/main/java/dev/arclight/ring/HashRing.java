@@ -1,4 +1,4 @@
-package dev.arclight.gateway.ring;
+package dev.arclight.ring;
 
 import java.util.ArrayList;
 import java.util.Arrays;

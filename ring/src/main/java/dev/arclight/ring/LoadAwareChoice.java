@@ -1,4 +1,4 @@
-package dev.arclight.gateway.ring;
+package dev.arclight.ring;
 
 import java.util.List;
 import java.util.function.ToIntFunction;
@@ -14,11 +14,11 @@ import java.util.random.RandomGenerator;
  * counters, and it avoids the herd that pure least-loaded sends to one instance when several
  * gateways act on the same stale counts.
  */
-final class LoadAwareChoice {
+public final class LoadAwareChoice {
 
     private LoadAwareChoice() {}
 
-    static String choose(List<String> arc, ToIntFunction<String> inFlight, RandomGenerator random) {
+    public static String choose(List<String> arc, ToIntFunction<String> inFlight, RandomGenerator random) {
         return switch (arc.size()) {
             case 0 -> throw new IllegalArgumentException("an arc has at least one instance");
             case 1 -> arc.getFirst();

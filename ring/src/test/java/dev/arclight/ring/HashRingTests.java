@@ -1,4 +1,4 @@
-package dev.arclight.gateway.ring;
+package dev.arclight.ring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
