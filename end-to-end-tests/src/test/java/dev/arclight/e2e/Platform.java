@@ -113,7 +113,11 @@ final class Platform {
                                 // Small VMs: the tests' containers are 128 MiB, and QEMU under TCG
                                 // costs its own ~200 MiB per VM on a 24 GiB machine.
                                 "ARCLIGHT_PLACEMENT_CONTAINERS_VMMEMORY",
-                                "768MB"),
+                                "768MB",
+                                // The second tenant's account limit, small enough for a test to
+                                // flood it (TenantIsolationEndToEndTests).
+                                "ARCLIGHT_PLACEMENT_CONCURRENCY_TENANTLIMITS_OTHER",
+                                "4"),
                         List.of(),
                         logs);
                 started.put(name, placement);
