@@ -72,8 +72,25 @@ final class Platform {
         return service(WORKER).baseUrl();
     }
 
-    ServiceProcess service(String name) {
+    synchronized ServiceProcess service(String name) {
         return services.get(name);
+    }
+
+    /**
+     * Starts a killed service again and waits until it is healthy, and the gateway until every
+     * placement instance is back in its ring: what an operator's supervisor (systemd, Kubernetes)
+     * does after a crash.
+     */
+    synchronized ServiceProcess restart(String name) {
+        var dead = services.get(name);
+        if (dead.isAlive()) {
+            dead.kill();
+        }
+        var again = dead.restarted();
+        services.put(name, again);
+        again.awaitHealthy(START_TIMEOUT);
+        services.get(GATEWAY).awaitHealthy(START_TIMEOUT, body -> allPassing(body, PLACEMENTS));
+        return again;
     }
 
     private static Platform start() {
