@@ -56,7 +56,7 @@ class TenantIsolationEndToEndTests {
     }
 
     @Test
-    void noOperationReachesAnotherTenantsFunctionByNameOrArn() {
+    void noOperationReachesAnotherTenantsFunctionByNameOrArn() throws Exception {
         var name = unique("mine");
         var arn = create(local, name, ECHO).functionArn();
         local.publishVersion(r -> r.functionName(name));
