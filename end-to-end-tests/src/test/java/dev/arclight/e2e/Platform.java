@@ -72,8 +72,25 @@ final class Platform {
         return service(WORKER).baseUrl();
     }
 
-    ServiceProcess service(String name) {
+    synchronized ServiceProcess service(String name) {
         return services.get(name);
+    }
+
+    /**
+     * Starts a killed service again and waits until it is healthy, and the gateway until every
+     * placement instance is back in its ring: what an operator's supervisor (systemd, Kubernetes)
+     * does after a crash.
+     */
+    synchronized ServiceProcess restart(String name) {
+        var dead = services.get(name);
+        if (dead.isAlive()) {
+            dead.kill();
+        }
+        var again = dead.restarted();
+        services.put(name, again);
+        again.awaitHealthy(START_TIMEOUT);
+        services.get(GATEWAY).awaitHealthy(START_TIMEOUT, body -> allPassing(body, PLACEMENTS));
+        return again;
     }
 
     private static Platform start() {
@@ -113,7 +130,11 @@ final class Platform {
                                 // Small VMs: the tests' containers are 128 MiB, and QEMU under TCG
                                 // costs its own ~200 MiB per VM on a 24 GiB machine.
                                 "ARCLIGHT_PLACEMENT_CONTAINERS_VMMEMORY",
-                                "768MB"),
+                                "768MB",
+                                // The second tenant's account limit, small enough for a test to
+                                // flood it (TenantIsolationEndToEndTests).
+                                "ARCLIGHT_PLACEMENT_CONCURRENCY_TENANTLIMITS_OTHER",
+                                "4"),
                         List.of(),
                         logs);
                 started.put(name, placement);

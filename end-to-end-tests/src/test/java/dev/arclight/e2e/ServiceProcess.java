@@ -28,12 +28,14 @@ final class ServiceProcess implements AutoCloseable {
     private final String name;
     private final int port;
     private final Path log;
+    private final ProcessBuilder builder;
     private final Process process;
 
-    private ServiceProcess(String name, int port, Path log, Process process) {
+    private ServiceProcess(String name, int port, Path log, ProcessBuilder builder, Process process) {
         this.name = name;
         this.port = port;
         this.log = log;
+        this.builder = builder;
         this.process = process;
     }
 
@@ -53,13 +55,15 @@ final class ServiceProcess implements AutoCloseable {
         try {
             Files.createDirectories(logs);
             var log = logs.resolve(name + ".log");
+            // A fresh log per run; a restart within the run appends to it.
+            Files.deleteIfExists(log);
             var builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectInput(
                             ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
             builder.environment().putAll(environment);
-            return new ServiceProcess(name, port, log, builder.start());
+            return new ServiceProcess(name, port, log, builder, builder.start());
         } catch (IOException e) {
             throw new IllegalStateException(name + ": could not start: " + e.getMessage(), e);
         }
@@ -126,6 +130,21 @@ final class ServiceProcess implements AutoCloseable {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /**
+     * The same service started again, on the same port with the same environment and arguments
+     * (its log goes on in the same file), after this one has ended: a restart after a crash.
+     */
+    ServiceProcess restarted() {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name + " is still running");
+        }
+        try {
+            return new ServiceProcess(name, port, log, builder, builder.start());
+        } catch (IOException e) {
+            throw new IllegalStateException(name + ": could not start again: " + e.getMessage(), e);
         }
     }
 

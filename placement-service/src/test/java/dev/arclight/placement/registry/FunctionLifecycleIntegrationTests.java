@@ -65,6 +65,19 @@ class FunctionLifecycleIntegrationTests extends RegistryTestSupport {
     }
 
     @Test
+    void servesThePathsLambdasModelWritesWithATrailingSlash() {
+        api.create(tenant, "slashed", zip("1"));
+
+        var list = api.get("/2015-03-31/functions/", tenant);
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.json().path("Functions").path(0).path("FunctionName").asString())
+                .isEqualTo("slashed");
+        assertThat(api.get("/2016-08-19/account-settings/", tenant).status()).isEqualTo(200);
+        assertThat(api.get("/2015-03-31/functions/slashed/aliases/", tenant).status())
+                .isEqualTo(200);
+    }
+
+    @Test
     void acceptsTheFunctionAsNamePartialArnOrFullArn() {
         api.create(tenant, "named", zip("1"));
         var account = accountOf(tenant);

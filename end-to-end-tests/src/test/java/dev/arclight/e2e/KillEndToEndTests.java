@@ -1,0 +1,277 @@
+package dev.arclight.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.arclight.contracts.topic.Topics;
+import dev.arclight.testkit.KafkaTestClient;
+import dev.arclight.testkit.RealInfrastructure;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.lambda.model.LambdaException;
+import software.amazon.awssdk.services.lambda.model.Runtime;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code kill -9} of the gateway under a mixed load, of the worker and of a VM's QEMU in the middle
+ * of an invocation (the placement instance's kill is in {@link InvocationEndToEndTests}). Each time:
+ * no acknowledged async event is lost, calls in flight end fast in Lambda's shape (or, when the
+ * gateway itself dies, with a broken connection) and none outlives its time limit, the platform
+ * serves new calls once the service is back, and placement's books, the worker's VMs and libvirt's
+ * domains agree afterwards without a hand's clean-up. Every killed service is started again, so
+ * the platform is whole for the tests after these.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KillEndToEndTests {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String SLEEPER =
+            "import time\ndef handler(event, context):\n    time.sleep(event.get('seconds', 0))\n    return 'slept'\n";
+    private static final String FAILING = "def handler(event, context):\n    raise RuntimeError('always')\n";
+    private static final Pattern VMS_GAUGE = Pattern.compile("(?m)^arclight_placement_vms\\{[^}]*} ([0-9.]+)$");
+
+    private static LambdaClient lambda;
+    private final KafkaTestClient kafka = new KafkaTestClient(RealInfrastructure.kafka());
+
+    @BeforeAll
+    static void connect() {
+        lambda = LambdaClients.local();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        lambda.close();
+    }
+
+    @Test
+    @Order(1)
+    void killingTheGatewayUnderMixedLoadLosesNoAcknowledgedEvent() throws Exception {
+        var sleeper = create("kill-gw-sync", SLEEPER);
+        var failing = create("kill-gw-async", FAILING);
+        invoke(sleeper, 0);
+
+        var acknowledged = new ConcurrentLinkedQueue<String>();
+        var running = new AtomicBoolean(true);
+        try (var load = Executors.newVirtualThreadPerTaskExecutor()) {
+            var syncCalls = load.submit(() -> {
+                int ended = 0;
+                while (running.get()) {
+                    long began = System.nanoTime();
+                    try {
+                        invoke(sleeper, 1);
+                    } catch (RuntimeException e) {
+                        // refused or broken while the gateway is down
+                    }
+                    assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(60));
+                    ended++;
+                }
+                return ended;
+            });
+            load.submit(() -> {
+                int i = 0;
+                while (running.get()) {
+                    try {
+                        var accepted = lambda.invoke(r -> r.functionName(failing)
+                                .invocationType(InvocationType.EVENT)
+                                .payload(SdkBytes.fromUtf8String("{}")));
+                        if (accepted.statusCode() == 202) {
+                            acknowledged.add(accepted.responseMetadata().requestId());
+                        }
+                    } catch (RuntimeException e) {
+                        // not acknowledged: the caller would retry it
+                    }
+                    Thread.sleep(300);
+                    i++;
+                }
+                return i;
+            });
+            Thread.sleep(3_000);
+            Platform.get().service(Platform.GATEWAY).kill();
+            Thread.sleep(2_000);
+            Platform.get().restart(Platform.GATEWAY);
+            Thread.sleep(3_000);
+            running.set(false);
+            assertThat(syncCalls.get(90, TimeUnit.SECONDS)).isPositive();
+        }
+
+        assertThat(acknowledged).isNotEmpty();
+        for (var requestId : acknowledged) {
+            assertThat(kafka.awaitRecord(
+                            Topics.ASYNC_INVOCATIONS_DEAD_LETTER,
+                            record -> record.value() != null && record.value().contains(requestId),
+                            Duration.ofSeconds(180)))
+                    .as("acknowledged event %s", requestId)
+                    .isPresent();
+        }
+        assertThat(invoke(sleeper, 0)).isEqualTo(200);
+        awaitBooksAgree();
+    }
+
+    @Test
+    @Order(2)
+    void killingTheWorkerMidInvocationFailsTheCallFastAndHealsAfterItsRestart() throws Exception {
+        var sleeper = create("kill-worker", SLEEPER);
+        assertThat(invoke(sleeper, 0)).isEqualTo(200);
+
+        var inFlight = CompletableFuture.supplyAsync(() -> invoke(sleeper, 20));
+        Thread.sleep(3_000);
+        long killedAt = System.nanoTime();
+        Platform.get().service(Platform.WORKER).kill();
+        assertThat(inFlight.get(60, TimeUnit.SECONDS)).isIn(502, 503, 504);
+        assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(20));
+
+        Platform.get().restart(Platform.WORKER);
+        assertThat(invokeUntilServed(sleeper)).isEqualTo(200);
+        awaitBooksAgree();
+    }
+
+    @Test
+    @Order(3)
+    void killingAVmsQemuMidInvocationFailsTheCallFastAndTheNextCallsAreServed() throws Exception {
+        var sleeper = create("kill-qemu", SLEEPER);
+        assertThat(invoke(sleeper, 0)).isEqualTo(200);
+        var domain = domainRunning(sleeper);
+
+        var inFlight = CompletableFuture.supplyAsync(() -> invoke(sleeper, 20));
+        Thread.sleep(3_000);
+        long killedAt = System.nanoTime();
+        var qemu = new ProcessBuilder("pkill", "-9", "-f", "guest=" + domain + ",").start();
+        assertThat(qemu.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(qemu.exitValue())
+                .as("a QEMU process of %s was found", domain)
+                .isZero();
+        assertThat(inFlight.get(60, TimeUnit.SECONDS)).isIn(502, 503, 504);
+        assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(20));
+
+        assertThat(invokeUntilServed(sleeper)).isEqualTo(200);
+        awaitBooksAgree();
+    }
+
+    /** Status of a call; a Lambda error's status when it failed. */
+    private static int invoke(String name, int seconds) {
+        try {
+            return lambda.invoke(
+                            r -> r.functionName(name).payload(SdkBytes.fromUtf8String("{\"seconds\":" + seconds + "}")))
+                    .statusCode();
+        } catch (LambdaException e) {
+            return e.statusCode();
+        }
+    }
+
+    /**
+     * The first call that is served, of at most three: a call may still meet what the crash left
+     * (a container placement has not heard is gone) and fail in Lambda's shape; the next must not.
+     */
+    private static int invokeUntilServed(String name) {
+        int status = 0;
+        for (int attempt = 0; attempt < 3 && status != 200; attempt++) {
+            status = invoke(name, 0);
+            assertThat(status).isIn(200, 502, 503, 504);
+        }
+        return status;
+    }
+
+    /**
+     * Placement's books (both instances' VM gauges), the worker's {@code GET /vms} and libvirt's
+     * domains of this run name the same number of VMs, and libvirt the same ones as the worker.
+     */
+    private static void awaitBooksAgree() {
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(() -> {
+                    var workerVms = new HashSet<String>();
+                    for (var vm : JSON.readTree(get(Platform.get().workerUrl().resolve("/vms")))) {
+                        workerVms.add(vm.path("vmId").asString());
+                    }
+                    var domains = domains();
+                    assertThat(domains)
+                            .as("libvirt's domains vs the worker's VMs %s", workerVms)
+                            .hasSameSizeAs(workerVms);
+                    assertThat(domains).allMatch(d -> workerVms.stream().anyMatch(d::endsWith));
+                    long placementVms = 0;
+                    for (var placement : Platform.PLACEMENTS) {
+                        var metrics =
+                                get(Platform.get().service(placement).baseUrl().resolve("/actuator/prometheus"));
+                        var gauge = VMS_GAUGE.matcher(metrics);
+                        while (gauge.find()) {
+                            placementVms += (long) Double.parseDouble(gauge.group(1));
+                        }
+                    }
+                    assertThat(placementVms).as("VMs in placement's books").isEqualTo(workerVms.size());
+                });
+    }
+
+    private static Set<String> domains() throws IOException, InterruptedException {
+        var virsh = new ProcessBuilder("virsh", "-c", "qemu:///system", "list", "--all", "--name")
+                .redirectErrorStream(true)
+                .start();
+        var out = new String(virsh.getInputStream().readAllBytes());
+        virsh.waitFor(30, TimeUnit.SECONDS);
+        var names = new HashSet<String>();
+        for (var line : out.lines().map(String::strip).toList()) {
+            if (line.startsWith("arclight-" + Platform.WORKER_ID + "-")) {
+                names.add(line);
+            }
+        }
+        return names;
+    }
+
+    /** The libvirt domain of the VM that holds a container of {@code function}. */
+    private static String domainRunning(String function) throws Exception {
+        for (var vm : JSON.readTree(get(Platform.get().workerUrl().resolve("/vms")))) {
+            for (var container : vm.path("containers")) {
+                if (container.path("functionArn").asString().contains(":function:" + function + ":")) {
+                    var id = vm.path("vmId").asString();
+                    return domains().stream()
+                            .filter(d -> d.endsWith(id))
+                            .findFirst()
+                            .orElseThrow();
+                }
+            }
+        }
+        throw new AssertionError("no VM holds a container of " + function);
+    }
+
+    private static String create(String prefix, String source) {
+        var name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        lambda.createFunction(r -> r.functionName(name)
+                .runtime(Runtime.PYTHON3_11)
+                .handler("handler.handler")
+                .role("arn:aws:iam::000000000000:role/e2e")
+                .timeout(30)
+                .code(c -> c.zipFile(FunctionZips.python(source))));
+        return name;
+    }
+
+    private static String get(URI uri) throws IOException, InterruptedException {
+        try (var http = HttpClient.newHttpClient()) {
+            var response = http.send(
+                    HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as("GET %s", uri).isEqualTo(200);
+            return response.body();
+        }
+    }
+}
