@@ -16,5 +16,15 @@ public final class InvocationHeaders {
     /** Whether the call found a warm container ({@code warm}) or had to start one ({@code cold}). */
     public static final String START = "X-Arclight-Start";
 
+    /**
+     * Lambda's header for the caller's client context: base64 of a JSON object, at most {@value
+     * #MAX_CLIENT_CONTEXT_BYTES} bytes. The gateway and placement refuse anything else with 400
+     * {@code InvalidRequestContentException}; placement hands a valid one to the worker as it came.
+     */
+    public static final String CLIENT_CONTEXT = "X-Amz-Client-Context";
+
+    /** Lambda's bound on {@link #CLIENT_CONTEXT}, in bytes of the header's (base64) value. */
+    public static final int MAX_CLIENT_CONTEXT_BYTES = 3583;
+
     private InvocationHeaders() {}
 }

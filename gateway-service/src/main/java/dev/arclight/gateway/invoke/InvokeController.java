@@ -1,5 +1,6 @@
 package dev.arclight.gateway.invoke;
 
+import dev.arclight.contracts.invocation.InvocationHeaders;
 import dev.arclight.contracts.tenant.TenantHeader;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.ResponseEntity;
@@ -9,6 +10,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Lambda's Invoke: {@code POST /2015-03-31/functions/{name}/invocations}, for every invocation type.
@@ -19,9 +21,11 @@ import reactor.core.publisher.Mono;
 class InvokeController {
 
     private final InvocationDispatcher dispatcher;
+    private final JsonMapper json;
 
-    InvokeController(InvocationDispatcher dispatcher) {
+    InvokeController(InvocationDispatcher dispatcher, JsonMapper json) {
         this.dispatcher = dispatcher;
+        this.json = json;
     }
 
     @PostMapping("/2015-03-31/functions/{name}/invocations")
@@ -38,6 +42,8 @@ class InvokeController {
                     }
                 })
                 .defaultIfEmpty(new byte[0])
+                // Checked once the body is read, so the refusal never leaves a body unread behind it.
+                .flatMap(body -> checkClientContext(request).then(Mono.just(body)))
                 .flatMap(body -> dispatcher.dispatch(new Invocation(
                         tenant,
                         FunctionNames.nameOf(name),
@@ -45,5 +51,10 @@ class InvokeController {
                         request.getURI().getRawQuery(),
                         request.getHeaders(),
                         body)));
+    }
+
+    private Mono<Void> checkClientContext(ServerHttpRequest request) {
+        var problem = ClientContext.problem(request.getHeaders().getFirst(InvocationHeaders.CLIENT_CONTEXT), json);
+        return problem == null ? Mono.empty() : Mono.error(problem.toException());
     }
 }

@@ -30,6 +30,11 @@ public class PayloadLimits {
         this.properties = properties;
     }
 
+    /** How many bytes past its limit a refused body is still read, and thrown away. */
+    public long discardBytes() {
+        return properties.discard().toBytes();
+    }
+
     /** The most bytes the body of {@code method path} (the raw path) may have. */
     public long maxBytes(HttpMethod method, String path) {
         return maxBytes(method, path, null);

@@ -9,8 +9,8 @@ import org.springframework.util.unit.DataSize;
 
 class PayloadLimitsTests {
 
-    private final PayloadLimits limits = new PayloadLimits(
-            new PayloadLimitProperties(DataSize.ofMegabytes(6), DataSize.ofMegabytes(1), DataSize.ofMegabytes(70)));
+    private final PayloadLimits limits = new PayloadLimits(new PayloadLimitProperties(
+            DataSize.ofMegabytes(6), DataSize.ofMegabytes(1), DataSize.ofMegabytes(70), DataSize.ofMegabytes(16)));
 
     @Test
     void givesTheCodeUploadsTheLargerLimit() {
@@ -51,7 +51,10 @@ class PayloadLimitsTests {
     void rejectsACodeLimitBelowTheRequestLimit() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new PayloadLimitProperties(
-                        DataSize.ofMegabytes(6), DataSize.ofMegabytes(1), DataSize.ofMegabytes(1)))
+                        DataSize.ofMegabytes(6),
+                        DataSize.ofMegabytes(1),
+                        DataSize.ofMegabytes(1),
+                        DataSize.ofMegabytes(16)))
                 .withMessageContaining("arclight.gateway.limits.function-code");
     }
 }

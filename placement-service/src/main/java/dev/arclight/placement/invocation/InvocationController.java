@@ -65,6 +65,7 @@ class InvocationController {
             @RequestParam(name = "Qualifier", required = false) String qualifier,
             @RequestHeader(name = INVOCATION_TYPE, required = false) String invocationType,
             @RequestHeader(name = LOG_TYPE, required = false) String logType,
+            @RequestHeader(name = InvocationHeaders.CLIENT_CONTEXT, required = false) String clientContext,
             @RequestBody(required = false) byte[] body,
             HttpServletRequest request) {
         var requestId = UUID.randomUUID().toString();
@@ -73,8 +74,9 @@ class InvocationController {
         boolean tail = tailLogs(logType);
         var reference = arns.parse(functionName, qualifier, caller);
         var payload = payload(body);
-        var invocation =
-                new Invocation(requestId, caller.tenant(), reference.name(), reference.qualifier(), payload, tail);
+        ClientContexts.check(clientContext, json);
+        var invocation = new Invocation(
+                requestId, caller.tenant(), reference.name(), reference.qualifier(), payload, tail, clientContext);
         return switch (type) {
             case "RequestResponse" -> respond(invocation, invoker.execute(invocation));
             case "DryRun" -> {

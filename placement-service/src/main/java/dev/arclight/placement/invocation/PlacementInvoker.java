@@ -84,7 +84,8 @@ public class PlacementInvoker implements Invoker {
                 result = workers.client(lease.handle().workerId())
                         .invoke(
                                 lease.handle().containerId(),
-                                new InvokeContainerRequest(invocation.requestId(), invocation.payload()),
+                                new InvokeContainerRequest(
+                                        invocation.requestId(), invocation.payload(), invocation.clientContext()),
                                 Duration.ofSeconds(spec.timeoutSeconds()).plus(invokeMargin));
             } catch (WorkerException e) {
                 pool.discard(lease);

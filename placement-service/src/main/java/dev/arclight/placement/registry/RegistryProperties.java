@@ -20,7 +20,9 @@ import org.springframework.validation.annotation.Validated;
  * @param minimumUnreservedConcurrency how much of the account's concurrency limit ({@code
  *     arclight.placement.concurrency.account-limit}) reserved concurrency must leave free
  * @param codeSizeZipped the largest zip accepted inline
- * @param codeSizeUnzipped the largest total size of the zip's entries
+ * @param codeSizeUnzipped the largest total size of the zip's entries, counted as they inflate
+ * @param codeMaxEntries the most files and folders a zip may hold (Lambda documents no bound; this
+ *     one keeps the directory a zip bomb could declare small, and is far above real packages)
  * @param codeRequestSize the largest body of CreateFunction and UpdateFunctionCode (base64 of the zip)
  * @param requestSize the largest body of any other registry call
  * @param codeLocationBaseUrl where the gateway serves code downloads, the prefix of GetFunction's
@@ -40,6 +42,7 @@ public record RegistryProperties(
         @DefaultValue("100") @Min(0) int minimumUnreservedConcurrency,
         @DefaultValue("50MB") @NotNull DataSize codeSizeZipped,
         @DefaultValue("250MB") @NotNull DataSize codeSizeUnzipped,
+        @DefaultValue("20000") @Min(1) int codeMaxEntries,
         @DefaultValue("70MB") @NotNull DataSize codeRequestSize,
         @DefaultValue("6MB") @NotNull DataSize requestSize,
         @DefaultValue("http://localhost:8080") @NotNull URI codeLocationBaseUrl,

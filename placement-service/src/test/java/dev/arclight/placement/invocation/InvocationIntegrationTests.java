@@ -93,6 +93,34 @@ class InvocationIntegrationTests extends InvocationTestSupport {
     }
 
     @Test
+    void handsAValidClientContextToTheWorkerAsItCame() {
+        createFunction("context", "app.handler", 3);
+        var context = java.util.Base64.getEncoder()
+                .encodeToString("{\"custom\":{\"k\":\"v\"}}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        var reply = invoke("context", "{}", Map.of(InvocationHeaders.CLIENT_CONTEXT, context));
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(WORKER.invocations)
+                .filteredOn(request -> context.equals(request.clientContext()))
+                .hasSize(1);
+    }
+
+    @Test
+    void refusesAClientContextThatIsNotBase64OfAJsonObject() {
+        createFunction("badcontext", "app.handler", 3);
+        int before = WORKER.invocations.size();
+
+        for (var context : new String[] {"not base64!", "bm90IGpzb24=", "WzEsMl0=", "e30".repeat(1200)}) {
+            var reply = invoke("badcontext", "{}", Map.of(InvocationHeaders.CLIENT_CONTEXT, context));
+
+            assertThat(reply.status()).as(context).isEqualTo(400);
+            assertThat(reply.errorType()).as(context).isEqualTo("InvalidRequestContentException");
+        }
+        assertThat(WORKER.invocations).hasSize(before);
+    }
+
+    @Test
     void rejectsAPayloadThatIsNotJsonOrTooLarge() {
         createFunction("strict", "app.handler", 3);
 

@@ -85,6 +85,42 @@ class RegistryErrorsIntegrationTests extends RegistryTestSupport {
     }
 
     @Test
+    void refusesZipsThatUnpackOutsideTheFunctionsFolderAndStoresNothing() {
+        assertThat(api.create(tenant, "kept", zip("1")).status()).isEqualTo(201);
+        for (var name : new String[] {"../../etc/evil", "/etc/evil"}) {
+            var hostile = zip(Map.of("app.py", "x = 1\n", name, "evil\n"));
+
+            var created = api.create(tenant, "escapes", hostile);
+            var updated = api.put("/2015-03-31/functions/kept/code", tenant, Map.of("ZipFile", hostile));
+
+            for (var reply : new LambdaApi.Reply[] {created, updated}) {
+                assertThat(reply.status()).as(name).isEqualTo(400);
+                assertThat(reply.errorType()).as(name).isEqualTo("InvalidParameterValueException");
+                assertThat(reply.json().path("Type").asString()).isEqualTo("User");
+            }
+        }
+        assertThat(rows("functions", tenant)).isOne();
+        assertThat(rows("function_code", tenant)).isOne();
+    }
+
+    @Test
+    void answersAnEncodedSlashInTheFunctionNameInLambdasShape() throws IOException {
+        String response;
+        try (var socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream()
+                    .write(("GET /2015-03-31/functions/a%2F..%2Fb HTTP/1.1\r\nHost: localhost\r\n" + TenantHeader.NAME
+                                    + ": " + tenant + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+
+        assertThat(response).startsWith("HTTP/1.1 400");
+        assertThat(response).containsIgnoringCase("x-amzn-ErrorType: InvalidParameterValueException");
+        assertThat(response).contains("\"Type\":\"User\"");
+    }
+
+    @Test
     void rejectsMalformedJsonWithInvalidRequestContent() {
         var reply = api.post("/2015-03-31/functions", tenant, "{\"FunctionName\": \"half\", \"Code\": {");
 

@@ -42,6 +42,7 @@ public final class StandInWorker implements AutoCloseable {
     public final List<String> stoppedContainers = new CopyOnWriteArrayList<>();
     public final List<String> destroyedVms = new CopyOnWriteArrayList<>();
     public final List<String> invokedContainers = new CopyOnWriteArrayList<>();
+    public final List<InvokeContainerRequest> invocations = new CopyOnWriteArrayList<>();
     public final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
     public volatile boolean failing;
 
@@ -119,6 +120,7 @@ public final class StandInWorker implements AutoCloseable {
     }
 
     private void invoke(HttpExchange exchange, String containerId, InvokeContainerRequest request) throws IOException {
+        invocations.add(request);
         var container = containers.get(containerId);
         if (container == null) {
             reply(exchange, 404, new WorkerError("NoSuchContainer", "no container " + containerId));

@@ -27,7 +27,7 @@ public class FunctionCodeStore {
 
     FunctionCodeStore(JdbcClient jdbc, RegistryProperties properties, Clock clock) {
         this.jdbc = jdbc;
-        this.inspector = new ZipInspector(properties.codeSizeUnzipped().toBytes());
+        this.inspector = new ZipInspector(properties.codeSizeUnzipped().toBytes(), properties.codeMaxEntries());
         this.maxZippedBytes = properties.codeSizeZipped().toBytes();
         this.clock = clock;
     }

@@ -4,43 +4,88 @@ import dev.arclight.placement.registry.LambdaException.InvalidParameterValueExce
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.regex.Pattern;
 import java.util.zip.ZipInputStream;
 
 /**
- * Checks that a deployment package is a whole zip archive and measures it unzipped, as Lambda does
- * before it accepts code. Reading every entry catches corrupt data (each entry's CRC is checked);
- * looking for the end-of-central-directory record catches an archive cut short between entries,
- * which a streaming read alone would take for a shorter archive.
+ * Checks that a deployment package is a whole zip archive that unpacks inside the function's
+ * folder, and measures it unzipped, before Lambda-style code is accepted.
+ *
+ * <ul>
+ *   <li>Names and modes come from the central directory, which is what the guest's unpacker
+ *       reads: no absolute names, drive letters, {@code ..} segments, backslashes or NULs, and only
+ *       regular files and folders (a symbolic link could point anywhere once unpacked).
+ *   <li>Every entry is then inflated through its local header and the bytes actually produced are
+ *       counted, so a zip bomb whose headers claim small sizes is caught at the bound, and each CRC
+ *       is checked. The local headers must name exactly the entries of the central directory, each
+ *       at its own offset: overlapping entries, or names hidden from one of the two readers, fail.
+ *   <li>At most {@code maxEntries} entries, counted while the directory is read.
+ * </ul>
  */
 public final class ZipInspector {
 
-    private static final int END_OF_CENTRAL_DIRECTORY = 0x06054b50;
-    private static final int END_RECORD_LENGTH = 22;
-    private static final int MAX_COMMENT_LENGTH = 0xffff;
+    /** A drive letter ({@code C:}), which some unpackers take for an absolute path. */
+    private static final Pattern DRIVE = Pattern.compile("^[a-zA-Z]:.*", Pattern.DOTALL);
+
+    private static final int FILE_TYPE = 0170000;
+    private static final int REGULAR_FILE = 0100000;
+    private static final int DIRECTORY = 0040000;
+    private static final int SYMBOLIC_LINK = 0120000;
 
     private final long maxUnzippedBytes;
+    private final int maxEntries;
 
-    public ZipInspector(long maxUnzippedBytes) {
+    public ZipInspector(long maxUnzippedBytes, int maxEntries) {
         this.maxUnzippedBytes = maxUnzippedBytes;
+        this.maxEntries = maxEntries;
     }
 
-    /** The total size of the archive's entries; throws if it is not a valid zip or unzips too large. */
+    /** The total size of the archive's entries; throws if it is not a zip Lambda would unpack. */
     public long unzippedSize(byte[] zip) {
-        if (!hasEndOfCentralDirectory(zip)) {
+        List<CentralDirectory.Entry> entries;
+        try {
+            entries = CentralDirectory.read(zip, maxEntries).orElseThrow(ZipInspector::notAZip);
+        } catch (CentralDirectory.TooManyEntries e) {
+            throw new InvalidParameterValueException(
+                    "A deployment package may hold at most " + maxEntries + " files and folders");
+        }
+        if (entries.isEmpty()) {
             throw notAZip();
         }
+        var offsets = new HashSet<Long>();
+        for (var entry : entries) {
+            checkName(entry.name());
+            checkMode(entry);
+            if (!offsets.add(entry.localHeaderOffset())) {
+                throw notAZip();
+            }
+        }
+        return inflate(zip, entries);
+    }
+
+    private long inflate(byte[] zip, List<CentralDirectory.Entry> entries) {
+        var expected = new ArrayList<String>();
+        entries.forEach(entry -> expected.add(entry.name()));
+        var seen = new ArrayList<String>();
         long total = 0;
-        int entries = 0;
         var buffer = new byte[64 * 1024];
         try (var in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-            while (in.getNextEntry() != null) {
-                entries++;
+            for (var entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                if (seen.size() == entries.size()) {
+                    throw notAZip();
+                }
+                seen.add(entry.getName());
                 total = drain(in, buffer, total);
             }
         } catch (IOException | IllegalArgumentException e) {
             throw notAZip();
         }
-        if (entries == 0) {
+        expected.sort(null);
+        seen.sort(null);
+        if (!expected.equals(seen)) {
             throw notAZip();
         }
         return total;
@@ -58,24 +103,44 @@ public final class ZipInspector {
         return total;
     }
 
-    private static boolean hasEndOfCentralDirectory(byte[] zip) {
-        int lowest = Math.max(0, zip.length - END_RECORD_LENGTH - MAX_COMMENT_LENGTH);
-        for (int i = zip.length - END_RECORD_LENGTH; i >= lowest; i--) {
-            if (littleEndianInt(zip, i) == END_OF_CENTRAL_DIRECTORY) {
-                int commentLength = (zip[i + 20] & 0xff) | (zip[i + 21] & 0xff) << 8;
-                if (i + END_RECORD_LENGTH + commentLength == zip.length) {
-                    return true;
-                }
-            }
+    private static void checkName(String name) {
+        boolean outside = name.isEmpty()
+                || name.startsWith("/")
+                || name.indexOf('\\') >= 0
+                || name.indexOf('\0') >= 0
+                || DRIVE.matcher(name).matches();
+        for (var segment : name.split("/", -1)) {
+            outside |= segment.equals("..");
         }
-        return false;
+        if (outside) {
+            throw new InvalidParameterValueException("Could not unzip uploaded file: the entry '" + printable(name)
+                    + "' points outside the function's folder (absolute, '..', '\\', a drive letter or NUL)");
+        }
     }
 
-    private static int littleEndianInt(byte[] bytes, int at) {
-        return (bytes[at] & 0xff)
-                | (bytes[at + 1] & 0xff) << 8
-                | (bytes[at + 2] & 0xff) << 16
-                | (bytes[at + 3] & 0xff) << 24;
+    private static void checkMode(CentralDirectory.Entry entry) {
+        int type = entry.unixMode() & FILE_TYPE;
+        if (type == SYMBOLIC_LINK) {
+            throw new InvalidParameterValueException("Could not unzip uploaded file: the entry '"
+                    + printable(entry.name()) + "' is a symbolic link, which Arclight does not accept");
+        }
+        if (type != 0 && type != REGULAR_FILE && type != DIRECTORY) {
+            throw new InvalidParameterValueException("Could not unzip uploaded file: the entry '"
+                    + printable(entry.name()) + "' is not a regular file or folder");
+        }
+    }
+
+    /** The name as it may go into a message: control characters shown, long names cut. */
+    private static String printable(String name) {
+        var shown = new StringBuilder();
+        name.codePoints().limit(200).forEach(c -> {
+            if (Character.isISOControl(c)) {
+                shown.append(String.format("\\u%04x", c));
+            } else {
+                shown.appendCodePoint(c);
+            }
+        });
+        return name.length() > 200 ? shown + "..." : shown.toString();
     }
 
     private static InvalidParameterValueException notAZip() {
