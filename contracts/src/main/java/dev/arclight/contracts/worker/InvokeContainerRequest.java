@@ -5,5 +5,7 @@ package dev.arclight.contracts.worker;
  *
  * @param requestId the invocation's request id; the worker picks one when absent
  * @param payload the event, as JSON text
+ * @param clientContext the caller's {@code X-Amz-Client-Context} as it came (base64 of a JSON object), or
+ *     {@code null}; the handler sees it decoded
  */
-public record InvokeContainerRequest(String requestId, String payload) {}
+public record InvokeContainerRequest(String requestId, String payload, String clientContext) {}

@@ -65,8 +65,19 @@ public final class GuestAgent implements AutoCloseable {
         return connection.call("start_container", fields, START_TIMEOUT);
     }
 
+    /**
+     * Runs one invocation. A runtime that has to initialise again first (after a timeout or a crash)
+     * and fails to is a {@link InvokeOutcome.FunctionError} too, as Lambda answers it.
+     *
+     * @param clientContext the caller's {@code X-Amz-Client-Context} (base64 JSON), or {@code null}
+     */
     public InvokeOutcome invoke(
-            String containerId, String requestId, String payload, Duration timeout, String functionArn) {
+            String containerId,
+            String requestId,
+            String payload,
+            Duration timeout,
+            String functionArn,
+            String clientContext) {
         var fields = connection
                 .fields()
                 .put("containerId", containerId)
@@ -75,6 +86,9 @@ public final class GuestAgent implements AutoCloseable {
                 .put("timeoutMs", timeout.toMillis());
         if (functionArn != null) {
             fields.put("functionArn", functionArn);
+        }
+        if (clientContext != null) {
+            fields.put("clientContext", clientContext);
         }
         var result = connection.call(
                 "invoke", fields, timeout.plus(COLD_INIT_ALLOWANCE).plus(INVOKE_GRACE));

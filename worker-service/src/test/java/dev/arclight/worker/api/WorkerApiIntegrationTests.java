@@ -221,7 +221,7 @@ class WorkerApiIntegrationTests {
                 http.post()
                         .uri("/containers/node/invocations")
                         .contentType(MediaType.APPLICATION_JSON)
-                        .body(new InvokeContainerRequest(null, "{}"))
+                        .body(new InvokeContainerRequest(null, "{}", null))
                         .exchange()
                         .expectStatus()
                         .isNotFound(),
@@ -265,7 +265,7 @@ class WorkerApiIntegrationTests {
                 http.post()
                         .uri("/containers/" + PY + "/invocations")
                         .contentType(MediaType.APPLICATION_JSON)
-                        .body(new InvokeContainerRequest(null, "{}"))
+                        .body(new InvokeContainerRequest(null, "{}", null))
                         .exchange()
                         .expectStatus()
                         .isEqualTo(409),
@@ -371,7 +371,7 @@ class WorkerApiIntegrationTests {
                 http.post()
                         .uri("/containers/" + PY + "/invocations")
                         .contentType(MediaType.APPLICATION_JSON)
-                        .body(new InvokeContainerRequest(null, "{not json"))
+                        .body(new InvokeContainerRequest(null, "{not json", null))
                         .exchange()
                         .expectStatus()
                         .isBadRequest(),
@@ -508,7 +508,7 @@ class WorkerApiIntegrationTests {
         var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/containers/echo/invocations"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(
-                        json.writeValueAsString(new InvokeContainerRequest(null, payload))))
+                        json.writeValueAsString(new InvokeContainerRequest(null, payload, null))))
                 .build();
         var agent = containers.agent(VM);
         var api = new Histogram(3);
@@ -517,7 +517,7 @@ class WorkerApiIntegrationTests {
             long t0 = System.nanoTime();
             var response = client.send(request, HttpResponse.BodyHandlers.ofString());
             long t1 = System.nanoTime();
-            var outcome = agent.invoke("echo", UUID.randomUUID().toString(), payload, Duration.ofSeconds(3), ARN);
+            var outcome = agent.invoke("echo", UUID.randomUUID().toString(), payload, Duration.ofSeconds(3), ARN, null);
             long t2 = System.nanoTime();
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).contains("\"status\":\"success\"");
@@ -584,7 +584,7 @@ class WorkerApiIntegrationTests {
                 http.post()
                         .uri("/containers/" + PY + "/invocations")
                         .contentType(MediaType.APPLICATION_JSON)
-                        .body(new InvokeContainerRequest(null, "{}"))
+                        .body(new InvokeContainerRequest(null, "{}", null))
                         .exchange()
                         .expectStatus()
                         .isNotFound(),
@@ -630,7 +630,7 @@ class WorkerApiIntegrationTests {
         return http.post()
                 .uri("/containers/" + containerId + "/invocations")
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(new InvokeContainerRequest(null, payload))
+                .body(new InvokeContainerRequest(null, payload, null))
                 .exchange()
                 .expectStatus()
                 .isOk()
