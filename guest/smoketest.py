@@ -293,6 +293,7 @@ class Checks:
         self.check("the guest cannot reach the host or any address", not connected and len(body) == 5,
                    json.dumps({k: v for k, v in body.items() if k != "interfaces"})[:200])
 
+        self.function_errors()
         self.bench()
         # A worker that restarts reconnects to the same guest: same boot, containers still there.
         self.vm.client.close()
@@ -318,6 +319,32 @@ class Checks:
             self.check("unknown runtime is rejected", False)
         except AgentRequestError as e:
             self.check("unknown runtime is rejected", e.type == "InvalidParameterValueException", str(e)[:80])
+
+    def function_errors(self):
+        try:
+            self.start("imp", "python3.11", py_zip("import nope\ndef handler(event, context):\n    return 1\n"))
+            self.check("a failed import refuses the start", False)
+        except AgentRequestError as e:
+            self.check("a failed import is a function error with its traceback in the log",
+                       e.type == "Runtime.ImportModuleError" and e.error.get("functionError") is True
+                       and "Traceback" in e.error.get("logTail", ""), str(e)[:100])
+        try:
+            self.start("exit", "provided", zip_of({"bootstrap": ("#!/bin/sh\nexit 1\n", 0o755)}))
+            self.check("a bootstrap that exits refuses the start", False)
+        except AgentRequestError as e:
+            self.check("a bootstrap that exits at init is Runtime.ExitError, a function error",
+                       e.type == "Runtime.ExitError" and e.error.get("functionError") is True, str(e)[:100])
+        context = base64.b64encode(json.dumps({"custom": {"k": "v"}}).encode()).decode()
+        self.start("cc", "python3.11", py_zip("def handler(event, context):\n    return context.client_context.custom\n"))
+        out = self.invoke("cc", {}, clientContext=context)
+        self.check("the client context reaches the handler", json.loads(out.get("payload") or "null") == {"k": "v"},
+                   str(out.get("payload"))[:80])
+        try:
+            self.start("evil", "python3.11", zip_of({"app.py": (PY_ECHO, 0o644), "../../evil": ("x", 0o644)}))
+            self.check("a zip entry outside the task folder is refused", False)
+        except AgentRequestError as e:
+            self.check("a zip entry outside the task folder is refused", e.type == "InvalidZipFileException",
+                       str(e)[:100])
 
     def bench(self, warm_invokes=20):
         c = self.client

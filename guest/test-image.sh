@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Smoke test of the guest image: builds it if needed (a no-op when cached), boots it with plain
 # QEMU (TCG, no NIC, the agent channel on a unix socket), and drives the agent with
-# hostclient.py through every check in smoketest.py. Prints timings; exits non-zero on failure.
+# hostclient.py through every check in smoketest.py, after the agent's unit tests (guest/tests).
+# Prints timings; exits non-zero on failure.
 #
 #   guest/test-image.sh [--image DIR] [--machine microvm|q35] [--boots N]
 #
@@ -15,10 +16,12 @@ while [ $# -gt 0 ]; do
     --image) IMAGE=$2; shift 2 ;;
     --machine|--boots|--memory) ARGS+=("$1" "$2"); shift 2 ;;
     --skip-checks) ARGS+=("$1"); shift ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "test-image.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
+# The agent's own unit tests first: seconds, and no VM needed.
+python3 -m unittest discover -s "$HERE/tests" -q
 command -v qemu-system-x86_64 >/dev/null || { echo "test-image.sh: qemu-system-x86_64 missing (apt-get install qemu-system-x86)" >&2; exit 1; }
 if [ -z "$IMAGE" ]; then
   t0=$(date +%s.%N)

@@ -5,12 +5,14 @@ up between invocations; a container whose process died (timeout kill, out of mem
 started again, cold, by its next invocation.
 """
 
+import json
 import os
 import queue
 import threading
 import time
 
 import cgroups
+import unzip
 
 BASE = "/run/arclight/containers"
 UPLOADS = "/run/arclight/uploads"
@@ -45,13 +47,52 @@ class AgentError(Exception):
         self.details = details
 
 
+class FunctionError(AgentError):
+    """The function's own code could not start (its runtime exited or timed out during init, a
+    module failed to import, the handler is missing, the runtime posted init/error): the caller
+    gets a function error, not a platform error. `payload` is the runtime's own error JSON when it
+    sent one; without it the host builds Lambda's from the type and the message, adding the
+    request id the agent does not know at container start."""
+
+    def __init__(self, kind, message, payload=None, log_tail=""):
+        details = {"functionError": True, "logTail": log_tail}
+        if payload:
+            details["payload"] = payload
+        super().__init__(kind, message, **details)
+        self.payload = payload
+
+    def body(self, request_id):
+        """Lambda's error JSON for an invocation this failure ended."""
+        if self.payload:
+            return self.payload
+        return json.dumps({"errorMessage": "RequestId: %s Error: %s" % (request_id, self),
+                           "errorType": self.kind})
+
+
+def runtime_error(text, fallback_type):
+    """(errorType, errorMessage, JSON body) of an error a runtime posted; a body that is not
+    Lambda's error JSON is wrapped in it, so the caller always gets JSON."""
+    try:
+        body = json.loads(text)
+    except ValueError:
+        body = None
+    if isinstance(body, dict) and ("errorType" in body or "errorMessage" in body):
+        error_type = body.get("errorType") or fallback_type
+        return error_type, str(body.get("errorMessage", "")), text
+    return fallback_type, text, json.dumps({"errorMessage": text, "errorType": fallback_type})
+
+
 def now_ms():
     return time.monotonic() * 1000.0
 
 
 class Invocation:
-    def __init__(self, request_id, payload, deadline_epoch_ms, timeout_ms, function_arn, trace_id):
+    def __init__(self, request_id, payload, deadline_epoch_ms, timeout_ms, function_arn, trace_id,
+                 client_context=None):
         self.request_id = request_id
+        # Decoded JSON text, as Lambda-Runtime-Client-Context carries it (the caller's
+        # X-Amz-Client-Context is base64).
+        self.client_context = client_context
         self.payload = payload
         self.deadline_epoch_ms = deadline_epoch_ms
         self.timeout_ms = timeout_ms
@@ -124,7 +165,10 @@ class Container:
         os.makedirs(self.tmp_dir, mode=0o700)
         os.chown(self.tmp_dir, self.uid, self.uid)
         if code_zip_path:
-            unpack(code_zip_path, self.task_dir)
+            try:
+                unzip.unpack(code_zip_path, self.task_dir)
+            except unzip.ZipRefused as e:
+                raise AgentError("InvalidZipFileException", "Could not unpack the function's zip: %s" % e)
         self.log_fd = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         self.cgroup.create(self.memory_mib * 1024 * 1024, self.pids_max)
 
@@ -135,8 +179,8 @@ class Container:
         for candidate in (os.path.join(self.task_dir, "bootstrap"), "/opt/bootstrap"):
             if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
                 return ["/var/task/bootstrap" if candidate.startswith(self.task_dir) else candidate]
-        raise AgentError("Runtime.InvalidEntrypoint",
-                         "Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]")
+        raise FunctionError("Runtime.InvalidEntrypoint",
+                            "Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]")
 
     def environment(self):
         env = {
@@ -185,26 +229,31 @@ class Container:
                          name="watch-%s-%d" % (self.id, instance.number)).start()
         return instance
 
-    def wait_ready(self, instance, timeout_ms):
-        """Blocks until the runtime asks for its first event, fails to init, or exits."""
+    def wait_ready(self, instance, timeout_ms, log_offset=0):
+        """Blocks until the runtime asks for its first event, fails to init, or exits; a failure
+        is a FunctionError carrying what the runtime logged from log_offset on."""
         deadline = time.monotonic() + timeout_ms / 1000.0
         while not instance.ready.is_set() and not instance.exited.is_set():
             if instance.init_error is not None:
                 break
             if time.monotonic() > deadline:
                 self.cgroup.kill()
-                raise AgentError("Runtime.InitTimeout",
-                                 "Runtime did not become ready within %d ms" % timeout_ms,
-                                 logTail=self.log_tail(0))
+                instance.exited.wait(30)
+                raise FunctionError("Runtime.InitTimeout",
+                                    "Runtime did not become ready within %d ms" % timeout_ms,
+                                    log_tail=self.log_tail(log_offset))
             instance.ready.wait(0.05)
         if instance.ready.is_set():
             return
         if instance.init_error is not None:
-            error_type, body = instance.init_error
+            error_type, message, body = instance.init_error
+            # A runtime that reported its failure may linger (or exit): it is done either way, and
+            # the next invocation must find it dead.
             self.cgroup.kill()
-            raise AgentError(error_type or "Runtime.InitError", body, logTail=self.log_tail(0))
-        raise AgentError("Runtime.ExitError", "Runtime exited during init: %s" % instance.exit_reason,
-                         logTail=self.log_tail(0))
+            instance.exited.wait(30)
+            raise FunctionError(error_type, message, body, self.log_tail(log_offset))
+        raise FunctionError("Runtime.ExitError", "Runtime exited with error: %s" % instance.exit_reason,
+                            log_tail=self.log_tail(log_offset))
 
     def _watch(self, instance):
         code = instance.process.wait()
@@ -262,8 +311,15 @@ class Container:
             instance = self.instance
             if instance is None or instance.exited.is_set():
                 started = now_ms()
-                instance = self.spawn()
-                self.wait_ready(instance, init_timeout_ms)
+                log_offset = self._log_size()
+                try:
+                    with self.lock:
+                        instance = self.spawn()
+                    self.wait_ready(instance, init_timeout_ms, log_offset)
+                except FunctionError as e:
+                    # Lambda answers a failed (re-)init as the invocation's function error, and
+                    # the next invocation initialises again.
+                    return self._init_failed(invocation, e, log_offset, now_ms() - started)
                 init_ms = now_ms() - started
             instance.oom_before = self.cgroup.oom_kills()
             self.invocations += 1
@@ -304,6 +360,18 @@ class Container:
 
     def finish(self, invocation, outcome):
         return invocation.complete(outcome)
+
+    def _init_failed(self, invocation, error, log_offset, init_ms):
+        self.invocations += 1
+        self.last_invoke_ms = int(time.time() * 1000)
+        request_id = invocation.request_id
+        self._log_line("START RequestId: %s Version: %s" % (request_id, self.function_version))
+        self._log_line("END RequestId: %s" % request_id)
+        self._log_line("REPORT RequestId: %s\tDuration: %.2f ms\tMemory Size: %d MB\tStatus: error\tError Type: %s"
+                       % (request_id, init_ms, self.memory_mib, error.kind))
+        return {"status": "error", "errorType": error.kind, "payload": error.body(request_id),
+                "durationMs": round(init_ms, 3), "initDurationMs": round(init_ms, 3),
+                "logTail": self.log_tail(log_offset)}
 
     # ---- logs ----------------------------------------------------------------------------
     def _log_size(self):
@@ -350,27 +418,6 @@ class Container:
                   "instances": self.instances}
         result.update(self.cgroup.stats())
         return result
-
-
-def unpack(zip_path, dest):
-    """Extracts a function zip, keeping the executable bits (bootstrap must stay runnable)."""
-    import shutil
-    import zipfile
-
-    with zipfile.ZipFile(zip_path) as archive:
-        for info in archive.infolist():
-            target = os.path.realpath(os.path.join(dest, info.filename))
-            if not target.startswith(os.path.realpath(dest) + os.sep) and target != os.path.realpath(dest):
-                raise AgentError("InvalidZipFileException", "zip entry escapes the task root: %s" % info.filename)
-            if info.is_dir():
-                os.makedirs(target, exist_ok=True)
-                os.chmod(target, 0o755)
-                continue
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            with archive.open(info) as src, open(target, "wb") as out:
-                shutil.copyfileobj(src, out, 1 << 20)
-            mode = (info.external_attr >> 16) & 0o777
-            os.chmod(target, 0o755 if mode & 0o111 else 0o644)
 
 
 class ContainerManager:
@@ -426,8 +473,8 @@ class ContainerManager:
                              "Value %s at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: %s"
                              % (runtime, sorted(RUNTIMES)))
         if RUNTIMES[runtime] is not None and "." not in (spec.get("handler") or ""):
-            raise AgentError("Runtime.MalformedHandlerName", "Bad handler %r: expected module.function"
-                             % spec.get("handler"))
+            raise FunctionError("Runtime.MalformedHandlerName", "Bad handler %r: expected module.function"
+                                % spec.get("handler"))
         import base64
         import zipfile
 

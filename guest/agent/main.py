@@ -43,6 +43,26 @@ def new_request_id():
     return str(uuid.uuid4())
 
 
+def client_context_json(encoded):
+    """X-Amz-Client-Context (base64 of a JSON object) as the compact, ASCII-only JSON text that
+    goes into the Lambda-Runtime-Client-Context header; None when there is none."""
+    if not encoded:
+        return None
+    import base64
+    import binascii
+    import json
+
+    try:
+        value = json.loads(base64.b64decode(encoded, validate=True).decode("utf-8"))
+    except (binascii.Error, ValueError) as e:
+        raise AgentError("InvalidRequestContentException",
+                         "Client context must be a valid Base64-encoded JSON object: %s" % e)
+    if not isinstance(value, dict):
+        raise AgentError("InvalidRequestContentException",
+                         "Client context must be a valid Base64-encoded JSON object")
+    return json.dumps(value, separators=(",", ":"))
+
+
 def uptime_ms():
     with open("/proc/uptime") as f:
         return int(float(f.read().split()[0]) * 1000)
@@ -123,6 +143,7 @@ class Agent:
             function_arn=message.get("functionArn") or "arn:aws:lambda:local:000000000000:function:"
             + container.function_name,
             trace_id=message.get("traceId"),
+            client_context=client_context_json(message.get("clientContext")),
         )
         outcome = container.invoke(invocation, int(message.get("initTimeoutMs", DEFAULT_INIT_TIMEOUT_MS)))
         outcome["requestId"] = invocation.request_id

@@ -9,7 +9,7 @@ import json
 import socket
 import threading
 
-from containers import MAX_RESPONSE_BYTES, now_ms
+from containers import MAX_RESPONSE_BYTES, now_ms, runtime_error
 
 HOST, PORT = "127.0.0.1", 9001
 PREFIX = "/2018-06-01/runtime/"
@@ -150,15 +150,19 @@ class RuntimeApiHandler:
         }
         if invocation.trace_id:
             extra["Lambda-Runtime-Trace-Id"] = invocation.trace_id
+        if invocation.client_context:
+            extra["Lambda-Runtime-Client-Context"] = invocation.client_context
         return 200, invocation.payload.encode("utf-8"), extra
 
     def _post(self, path, headers, body):
         container = self.container
         if path == PREFIX + "init/error":
             instance = container.instance
-            if instance is not None:
-                error_type = headers.get("lambda-runtime-function-error-type") or "Runtime.InitError"
-                instance.init_error = (error_type, (body or b"").decode("utf-8", "replace"))
+            if instance is None or instance.ready.is_set():
+                return self._error(403, "InvalidStateTransition", "init/error after the runtime asked for an event")
+            header_type = headers.get("lambda-runtime-function-error-type")
+            fallback = header_type if header_type and header_type != "Unhandled" else "Runtime.InitError"
+            instance.init_error = runtime_error((body or b"").decode("utf-8", "replace"), fallback)
             return 202, {"status": "OK"}, {}
         if not path.startswith(PREFIX + "invocation/"):
             return self._error(404, "NotFound", "no such path " + path)

@@ -56,8 +56,17 @@ async function loadHandler(spec) {
   if (!file) {
     throw new HandlerError('Runtime.ImportModuleError', `Error: Cannot find module '${moduleName}'`);
   }
-  if (file.endsWith('.mjs')) mod = await import(pathToFileURL(file).href);
-  else mod = require(file);
+  try {
+    if (file.endsWith('.mjs')) mod = await import(pathToFileURL(file).href);
+    else mod = require(file);
+  } catch (e) {
+    // As Lambda's runtime names them; any other error the module throws keeps its own type.
+    if (e && (e.code === 'MODULE_NOT_FOUND' || e.code === 'ERR_MODULE_NOT_FOUND')) {
+      throw new HandlerError('Runtime.ImportModuleError', String(e));
+    }
+    if (e instanceof SyntaxError) throw new HandlerError('Runtime.UserCodeSyntaxError', String(e));
+    throw e;
+  }
   const handler = mod[functionName] || (mod.default && mod.default[functionName]);
   if (typeof handler !== 'function') {
     throw new HandlerError('Runtime.HandlerNotFound', `${moduleName}.${functionName} is undefined or not exported`);
@@ -87,14 +96,19 @@ function callHandler(handler, event, context) {
   });
 }
 
+function parseClientContext(header) {
+  if (!header) return undefined;
+  try { return JSON.parse(header); } catch (e) { return undefined; }
+}
+
 async function main() {
   let handler;
   try {
     handler = await loadHandler(process.env._HANDLER || '');
   } catch (e) {
-    const type = e instanceof HandlerError ? e.name : 'Runtime.UserCodeSyntaxError';
-    console.error(e);
-    await request('POST', '/init/error', JSON.stringify(errorBody(e)), { 'Lambda-Runtime-Function-Error-Type': type });
+    const body = errorBody(e);
+    console.error(`ERROR\tUncaught Exception \t${JSON.stringify(body)}`);
+    await request('POST', '/init/error', JSON.stringify(body), { 'Lambda-Runtime-Function-Error-Type': body.errorType });
     process.exit(1);
   }
   for (;;) {
@@ -115,6 +129,7 @@ async function main() {
       logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
       callbackWaitsForEmptyEventLoop: true,
       getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+      clientContext: parseClientContext(next.headers['lambda-runtime-client-context']),
     };
     if (next.headers['lambda-runtime-trace-id']) process.env._X_AMZN_TRACE_ID = next.headers['lambda-runtime-trace-id'];
     let result;
@@ -130,9 +145,11 @@ async function main() {
     }
     let payload;
     try {
-      payload = JSON.stringify(result === undefined ? null : result);
+      // A function, a symbol or undefined stringifies to undefined: the caller gets null.
+      payload = JSON.stringify(result === undefined ? null : result) ?? 'null';
     } catch (e) {
-      const body = { errorType: 'Runtime.MarshalError', errorMessage: `Unable to stringify response body: ${e.message}`, stackTrace: [] };
+      const body = { errorType: 'Runtime.MarshalError', errorMessage: `Unable to stringify response body: ${e.message}`, stackTrace: [], requestId };
+      console.error(`ERROR\tInvoke Error \t${JSON.stringify(body)}`);
       await request('POST', `/invocation/${requestId}/error`, JSON.stringify(body),
         { 'Lambda-Runtime-Function-Error-Type': body.errorType });
       continue;

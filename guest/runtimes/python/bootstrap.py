@@ -60,8 +60,40 @@ class RuntimeClient:
                     raise
 
 
+class Client:
+    """The calling app, from the client context (Lambda's `context.client_context.client`)."""
+
+    __slots__ = ("installation_id", "app_title", "app_version_name", "app_version_code", "app_package_name")
+
+    def __init__(self, fields):
+        for name in self.__slots__:
+            setattr(self, name, fields.get(name))
+
+
+class ClientContext:
+    """X-Amz-Client-Context as Lambda's Python runtime hands it over: `client`, `custom`, `env`."""
+
+    __slots__ = ("client", "custom", "env")
+
+    def __init__(self, fields):
+        client = fields.get("client")
+        self.client = Client(client) if isinstance(client, dict) else None
+        self.custom = fields.get("custom")
+        self.env = fields.get("env")
+
+
+def client_context(header):
+    if not header:
+        return None
+    try:
+        fields = json.loads(header)
+    except ValueError:
+        return None
+    return ClientContext(fields) if isinstance(fields, dict) else None
+
+
 class LambdaContext:
-    def __init__(self, request_id, deadline_ms, function_arn):
+    def __init__(self, request_id, deadline_ms, function_arn, client_context_header=None):
         self.aws_request_id = request_id
         self.invoked_function_arn = function_arn
         self.function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
@@ -70,7 +102,7 @@ class LambdaContext:
         self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
         self.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
         self.identity = None
-        self.client_context = None
+        self.client_context = client_context(client_context_header)
         self._deadline_ms = deadline_ms
 
     def get_remaining_time_in_millis(self):
@@ -109,10 +141,10 @@ def load_handler(spec):
         module = importlib.import_module(module_name.replace("/", "."))
     except ImportError as e:
         raise HandlerError("Runtime.ImportModuleError",
-                           "Unable to import module '%s': %s" % (module_name, e))
+                           "Unable to import module '%s': %s" % (module_name, e)) from e
     except SyntaxError as e:
         raise HandlerError("Runtime.UserCodeSyntaxError",
-                           "Syntax error in module '%s': %s" % (module_name, e))
+                           "Syntax error in module '%s': %s" % (module_name, e)) from e
     handler = getattr(module, function_name, None)
     if handler is None:
         raise HandlerError("Runtime.HandlerNotFound",
@@ -120,17 +152,32 @@ def load_handler(spec):
     return handler
 
 
+def log_error(error_type, message, cause=None):
+    """Lambda's `[ERROR] Type: message` line, then the traceback of what caused it: the log tail
+    is where a user finds out which import failed, and from where."""
+    import traceback
+
+    text = "[ERROR] %s: %s\n" % (error_type, message)
+    if cause is not None:
+        text += "".join(traceback.format_exception(type(cause), cause, cause.__traceback__))
+    sys.stdout.flush()
+    sys.stderr.write(text)
+    sys.stderr.flush()
+
+
 def main():
     client = RuntimeClient(API)
     try:
         handler = load_handler(os.environ.get("_HANDLER", ""))
     except HandlerError as e:
+        log_error(e.error_type, e, e.__cause__)
         client.request("POST", "/init/error", error_body(e.error_type, str(e)),
                        {"Lambda-Runtime-Function-Error-Type": e.error_type})
         sys.exit(1)
     except Exception as e:  # the module raised while being imported
+        log_error(type(e).__name__, e, e)
         client.request("POST", "/init/error", exception_body(e),
-                       {"Lambda-Runtime-Function-Error-Type": "Runtime.Unknown"})
+                       {"Lambda-Runtime-Function-Error-Type": type(e).__name__})
         sys.exit(1)
 
     while True:
@@ -140,7 +187,8 @@ def main():
             sys.exit(1)
         request_id = headers["lambda-runtime-aws-request-id"]
         context = LambdaContext(request_id, int(headers.get("lambda-runtime-deadline-ms", "0")),
-                                headers.get("lambda-runtime-invoked-function-arn"))
+                                headers.get("lambda-runtime-invoked-function-arn"),
+                                headers.get("lambda-runtime-client-context"))
         trace = headers.get("lambda-runtime-trace-id")
         if trace:
             os.environ["_X_AMZN_TRACE_ID"] = trace
@@ -152,7 +200,7 @@ def main():
             except (TypeError, ValueError) as e:
                 raise HandlerError("Runtime.MarshalError", "Unable to marshal response: %s" % e)
         except HandlerError as e:
-            sys.stdout.flush()
+            log_error(e.error_type, e)
             client.request("POST", "/invocation/%s/error" % request_id,
                            error_body(e.error_type, str(e), None, request_id),
                            {"Lambda-Runtime-Function-Error-Type": e.error_type})

@@ -1,5 +1,7 @@
 package dev.arclight.placement.invocation;
 
+import dev.arclight.contracts.worker.FunctionErrors;
+import dev.arclight.contracts.worker.FunctionInitFailure;
 import dev.arclight.contracts.worker.InvokeContainerRequest;
 import dev.arclight.contracts.worker.InvokeContainerResult;
 import dev.arclight.placement.concurrency.ConcurrencyLimiter;
@@ -9,6 +11,7 @@ import dev.arclight.placement.container.ContainerSpecs;
 import dev.arclight.placement.registry.LambdaException;
 import dev.arclight.placement.worker.WorkerException;
 import dev.arclight.placement.worker.WorkerProperties;
+import dev.arclight.placement.worker.WorkerRejectedException;
 import dev.arclight.placement.worker.Workers;
 import java.time.Duration;
 import org.springframework.stereotype.Service;
@@ -23,6 +26,10 @@ import tools.jackson.databind.json.JsonMapper;
  * and stopped if the worker still answers) and the caller gets a 502 at the latest when the
  * function's own timeout plus a margin has passed, never a hang. A function that timed out or
  * crashed its runtime gets its container replaced too, as Lambda resets such an environment.
+ *
+ * <p>A container that cannot start because of the function's own code (its runtime exited, an
+ * import failed, the handler is missing: the worker's {@link FunctionInitFailure}) is the call's
+ * function error, at once, as Lambda answers it; the next call starts a new container.
  */
 @Service
 public class PlacementInvoker implements Invoker {
@@ -78,7 +85,18 @@ public class PlacementInvoker implements Invoker {
         var spec = specs.of(resolved.caller(), resolved.version());
         try (var permit = limiter.acquire(
                 invocation.tenant(), resolved.functionArn(), resolved.function().reservedConcurrency())) {
-            var lease = acquire(spec);
+            long acquiring = System.nanoTime();
+            ContainerPool.Lease lease;
+            try {
+                lease = pool.acquire(spec);
+            } catch (WorkerException e) {
+                if (e instanceof WorkerRejectedException rejected && rejected.initFailure() != null) {
+                    double ms = (System.nanoTime() - acquiring) / 1e6;
+                    var version = resolved.version().versionName();
+                    return new Execution(initFailed(invocation, spec, version, rejected.initFailure(), ms), true);
+                }
+                throw WorkerFailures.toLambda(e, "Could not start the function's execution environment");
+            }
             InvokeContainerResult result;
             try {
                 result = workers.client(lease.handle().workerId())
@@ -109,14 +127,6 @@ public class PlacementInvoker implements Invoker {
         }
     }
 
-    private ContainerPool.Lease acquire(ContainerSpec spec) {
-        try {
-            return pool.acquire(spec);
-        } catch (WorkerException e) {
-            throw WorkerFailures.toLambda(e, "Could not start the function's execution environment");
-        }
-    }
-
     private InvocationOutcome outcome(
             Invocation invocation, ContainerSpec spec, String version, InvokeContainerResult result) {
         var log = LogTail.withReport(
@@ -129,7 +139,25 @@ public class PlacementInvoker implements Invoker {
             var payload = result.payload() == null ? "null" : result.payload();
             return new InvocationOutcome.Succeeded(version, payload, log, result.durationMs());
         }
-        return new InvocationOutcome.FunctionFailed(version, "Unhandled", errorJson(result), log, result.durationMs());
+        return new InvocationOutcome.FunctionFailed(
+                version, FunctionErrors.UNHANDLED, errorJson(result), log, result.durationMs());
+    }
+
+    /**
+     * The runtime's own error JSON when it posted one, else Lambda's for a failure the platform saw:
+     * {@code "RequestId: <id> Error: Runtime exited with error: exit status 1"}.
+     */
+    private InvocationOutcome initFailed(
+            Invocation invocation, ContainerSpec spec, String version, FunctionInitFailure failure, double ms) {
+        var errorJson = failure.errorJson();
+        if (errorJson == null || errorJson.isBlank()) {
+            var body = json.createObjectNode();
+            body.put("errorMessage", "RequestId: " + invocation.requestId() + " Error: " + failure.errorMessage());
+            body.put("errorType", failure.errorType());
+            errorJson = json.writeValueAsString(body);
+        }
+        var log = LogTail.withReport(failure.logTail(), invocation.requestId(), ms, spec.memoryMib(), null);
+        return new InvocationOutcome.FunctionFailed(version, FunctionErrors.UNHANDLED, errorJson, log, ms);
     }
 
     private String errorJson(InvokeContainerResult result) {
@@ -138,15 +166,13 @@ public class PlacementInvoker implements Invoker {
         }
         var body = json.createObjectNode();
         body.put("errorMessage", "The function failed without a message");
-        body.put("errorType", result.errorType() == null ? "Unhandled" : result.errorType());
+        body.put("errorType", result.errorType() == null ? FunctionErrors.UNHANDLED : result.errorType());
         return json.writeValueAsString(body);
     }
 
-    /** A timed-out or crashed runtime leaves the container in an unknown state: replace it. */
+    /** A timed-out, crashed or failed-to-init runtime leaves the container in an unknown state: replace it. */
     private static boolean resetsEnvironment(InvokeContainerResult result) {
-        var type = result.errorType();
         return InvokeContainerResult.ERROR.equals(result.status())
-                && type != null
-                && (type.startsWith("Sandbox.") || type.startsWith("Runtime.Exit"));
+                && FunctionErrors.resetsEnvironment(result.errorType());
     }
 }

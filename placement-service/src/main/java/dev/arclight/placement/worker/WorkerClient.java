@@ -155,7 +155,7 @@ public class WorkerClient {
                     e);
         }
         var error = errorOf(e);
-        return new WorkerRejectedException(id, status, error.type(), error.message());
+        return new WorkerRejectedException(id, status, error.type(), error.message(), error.initFailure());
     }
 
     private static WorkerError errorOf(RestClientResponseException e) {

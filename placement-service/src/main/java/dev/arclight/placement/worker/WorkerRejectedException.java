@@ -1,5 +1,7 @@
 package dev.arclight.placement.worker;
 
+import dev.arclight.contracts.worker.FunctionInitFailure;
+
 /**
  * The worker answered a 4xx with its {@code WorkerError}: a request it will not serve (unknown VM
  * or container, busy container, bad runtime, no room). The worker itself is healthy, so this does
@@ -9,11 +11,26 @@ public final class WorkerRejectedException extends WorkerException {
 
     private final int status;
     private final String type;
+    private final FunctionInitFailure initFailure;
 
     public WorkerRejectedException(String workerId, int status, String type, String message) {
+        this(workerId, status, type, message, null);
+    }
+
+    public WorkerRejectedException(
+            String workerId, int status, String type, String message, FunctionInitFailure initFailure) {
         super(workerId, message, null);
         this.status = status;
         this.type = type;
+        this.initFailure = initFailure;
+    }
+
+    /**
+     * Set when the container could not start because of the function's own code (its runtime
+     * exited, an import failed): a function error for the caller, not a platform failure.
+     */
+    public FunctionInitFailure initFailure() {
+        return initFailure;
     }
 
     public int status() {

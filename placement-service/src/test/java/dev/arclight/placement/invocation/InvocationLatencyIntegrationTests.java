@@ -50,7 +50,7 @@ class InvocationLatencyIntegrationTests extends InvocationTestSupport {
         for (int i = 0; i < CALLS; i++) {
             long began = System.nanoTime();
             workers.client("stand-in")
-                    .invoke(containerId, new InvokeContainerRequest("r-" + i, "{}"), Duration.ofSeconds(5));
+                    .invoke(containerId, new InvokeContainerRequest("r-" + i, "{}", null), Duration.ofSeconds(5));
             direct[i] = (System.nanoTime() - began) / 1e6;
         }
         var inPlacement =

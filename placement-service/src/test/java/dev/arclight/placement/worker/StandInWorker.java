@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.arclight.contracts.worker.BootVmRequest;
 import dev.arclight.contracts.worker.ContainerView;
+import dev.arclight.contracts.worker.FunctionInitFailure;
 import dev.arclight.contracts.worker.InvokeContainerRequest;
 import dev.arclight.contracts.worker.InvokeContainerResult;
 import dev.arclight.contracts.worker.StartContainerRequest;
@@ -27,6 +28,11 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <ul>
  *   <li>{@code error.*}: the function raises ({@code ValueError});
+ *   <li>{@code importfail.*}: the container does not start: its Python runtime cannot import a module
+ *       (the worker's 422 with a {@code FunctionInitFailure} and the runtime's own error JSON);
+ *   <li>{@code exitfail.*}: the container does not start: its runtime exits during init (no error
+ *       JSON, so placement builds Lambda's);
+ *   <li>{@code crash.*}: the runtime exits during the invocation ({@code Runtime.ExitError});
  *   <li>{@code sleep.*}: the worker does not answer for 30 s (a hung worker);
  *   <li>anything else: echoes the event.
  * </ul>
@@ -96,6 +102,11 @@ public final class StandInWorker implements AutoCloseable {
             } else if (method.equals("POST") && path.length == 4 && path[3].equals("containers")) {
                 var request = JSON.readValue(body, StartContainerRequest.class);
                 starts.add(request);
+                var failure = initFailure(request.handler() == null ? "" : request.handler());
+                if (failure != null) {
+                    reply(exchange, 422, new WorkerError(failure.errorType(), failure.errorMessage(), failure));
+                    return;
+                }
                 containers.put(request.containerId(), request);
                 containerVms.put(request.containerId(), path[2]);
                 reply(exchange, 200, view(request, path[2], "idle"));
@@ -137,6 +148,16 @@ public final class StandInWorker implements AutoCloseable {
             }
             return;
         }
+        if (handler.startsWith("crash.")) {
+            var message = "RequestId: " + request.requestId() + " Error: Runtime exited with error: exit status 1";
+            var error = JSON.writeValueAsString(Map.of("errorMessage", message, "errorType", "Runtime.ExitError"));
+            reply(
+                    exchange,
+                    200,
+                    new InvokeContainerResult(
+                            request.requestId(), "error", error, "Runtime.ExitError", 2.0, log, null));
+            return;
+        }
         if (handler.startsWith("error.")) {
             var error = "{\"errorMessage\":\"bad input\",\"errorType\":\"ValueError\",\"stackTrace\":[]}";
             reply(
@@ -149,6 +170,24 @@ public final class StandInWorker implements AutoCloseable {
                 exchange,
                 200,
                 new InvokeContainerResult(request.requestId(), "success", request.payload(), null, 1.25, log, 120.0));
+    }
+
+    private static FunctionInitFailure initFailure(String handler) {
+        if (handler.startsWith("importfail.")) {
+            var message = "Unable to import module 'app': No module named 'nope'";
+            var error = "{\"errorMessage\": \"" + message
+                    + "\", \"errorType\": \"Runtime.ImportModuleError\", \"stackTrace\": []}";
+            return new FunctionInitFailure(
+                    "Runtime.ImportModuleError",
+                    message,
+                    error,
+                    "[ERROR] Runtime.ImportModuleError: " + message + "\nTraceback (most recent call last):\n");
+        }
+        if (handler.startsWith("exitfail.")) {
+            return new FunctionInitFailure(
+                    "Runtime.ExitError", "Runtime exited with error: exit status 1", null, "bootstrap: crashing\n");
+        }
+        return null;
     }
 
     private VmView vm(String vmId, String tenant, Long memoryMib) {

@@ -43,7 +43,7 @@ class WorkerClientTests {
     void bootsStartsAndInvokesThroughTheWorkerApi() {
         var vm = client.bootVm(new BootVmRequest("vm-1", "acme", 512L, 512L, 1), TIMEOUT);
         var container = client.startContainer("vm-1", start("c-1", "app.handler"), TIMEOUT);
-        var result = client.invoke("c-1", new InvokeContainerRequest("r-1", "{\"a\":1}"), TIMEOUT);
+        var result = client.invoke("c-1", new InvokeContainerRequest("r-1", "{\"a\":1}", null), TIMEOUT);
 
         assertThat(vm.vmId()).isEqualTo("vm-1");
         assertThat(container.containerId()).isEqualTo("c-1");
@@ -54,7 +54,7 @@ class WorkerClientTests {
     @Test
     void takesAWorkerErrorAsARejectionThatDoesNotCountAgainstTheWorker() {
         for (int i = 0; i < 6; i++) {
-            assertThatThrownBy(() -> client.invoke("no-such", new InvokeContainerRequest("r", "{}"), TIMEOUT))
+            assertThatThrownBy(() -> client.invoke("no-such", new InvokeContainerRequest("r", "{}", null), TIMEOUT))
                     .isInstanceOfSatisfying(WorkerRejectedException.class, e -> {
                         assertThat(e.status()).isEqualTo(404);
                         assertThat(e.type()).isEqualTo("NoSuchContainer");
@@ -84,7 +84,8 @@ class WorkerClientTests {
         client.startContainer("vm-1", start("c-slow", "sleep.handler"), TIMEOUT);
 
         long began = System.nanoTime();
-        assertThatThrownBy(() -> client.invoke("c-slow", new InvokeContainerRequest("r", "{}"), Duration.ofMillis(300)))
+        assertThatThrownBy(() ->
+                        client.invoke("c-slow", new InvokeContainerRequest("r", "{}", null), Duration.ofMillis(300)))
                 .isInstanceOf(WorkerUnavailableException.class);
         assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(3));
     }

@@ -1,5 +1,6 @@
 package dev.arclight.worker.api;
 
+import dev.arclight.contracts.worker.FunctionInitFailure;
 import dev.arclight.contracts.worker.WorkerError;
 import dev.arclight.worker.container.ContainerBusyException;
 import dev.arclight.worker.container.ContainerConflictException;
@@ -22,7 +23,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * Every error of the worker API as {@link WorkerError} JSON: 400 bad input, 404 unknown VM or
- * container, 409 busy or already there, 413 too large, 422 a function whose runtime could not start,
+ * container, 409 busy or already there, 413 too large, 422 a function whose runtime could not start (with
+ * its {@link FunctionInitFailure}),
  * 503 when a VM or its agent is unavailable.
  */
 @RestControllerAdvice
@@ -34,6 +36,8 @@ class ApiErrors {
 
     private static final String AGENT_NOT_FOUND = "ContainerNotFound";
     private static final String AGENT_BAD_PARAMETER = "InvalidParameterValueException";
+    /** The agent refused to unpack the zip (an entry outside the task folder, too large, too many files). */
+    private static final String AGENT_BAD_ZIP = "InvalidZipFileException";
 
     @ExceptionHandler
     ResponseEntity<WorkerError> badRequest(BadRequestException e) {
@@ -93,13 +97,22 @@ class ApiErrors {
         return error(HttpStatus.CONFLICT, "ContainerAlreadyExists", e.getMessage());
     }
 
-    /** The agent refused: a busy or unknown container, a bad parameter, or a runtime that failed to start. */
+    /**
+     * The agent refused: a busy or unknown container, a bad parameter or zip, or a runtime that failed
+     * to start. When the function's own code failed, the answer carries a {@link FunctionInitFailure}
+     * so that the caller can give its client a function error.
+     */
     @ExceptionHandler
     ResponseEntity<WorkerError> agentRefused(AgentException e) {
+        if (e.functionError()) {
+            var failure = new FunctionInitFailure(e.type(), e.reason(), e.payload(), e.logTail());
+            return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT)
+                    .body(new WorkerError(e.type(), e.reason(), failure));
+        }
         var status = switch (e.type()) {
             case AGENT_BUSY -> HttpStatus.CONFLICT;
             case AGENT_NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case AGENT_BAD_PARAMETER -> HttpStatus.BAD_REQUEST;
+            case AGENT_BAD_PARAMETER, AGENT_BAD_ZIP, BadRequestException.INVALID_CONTENT -> HttpStatus.BAD_REQUEST;
             default -> HttpStatus.UNPROCESSABLE_CONTENT;
         };
         var message = e.logTail().isBlank() ? e.getMessage() : e.getMessage() + "\n" + e.logTail();

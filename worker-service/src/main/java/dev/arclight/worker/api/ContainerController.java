@@ -6,6 +6,7 @@ import dev.arclight.contracts.worker.InvokeContainerResult;
 import dev.arclight.worker.container.Containers;
 import dev.arclight.worker.container.NoSuchContainerException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -26,6 +27,8 @@ class ContainerController {
 
     /** Lambda's limit for a synchronous invocation's payload. */
     static final int MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
+    /** Lambda's limit for {@code X-Amz-Client-Context}, base64 included. */
+    static final int MAX_CLIENT_CONTEXT_BYTES = 3583;
 
     private final Containers containers;
     private final JsonMapper json;
@@ -56,7 +59,29 @@ class ContainerController {
         var requestId = request.requestId() != null
                 ? request.requestId()
                 : UUID.randomUUID().toString();
-        return WorkerViews.outcome(containers.invoke(id, requestId, payload));
+        var clientContext = clientContext(request.clientContext());
+        return WorkerViews.outcome(containers.invoke(id, requestId, payload, clientContext));
+    }
+
+    /** Lambda's rules for {@code X-Amz-Client-Context}: base64 of a JSON object, at most 3583 bytes. */
+    private String clientContext(String encoded) {
+        if (encoded == null || encoded.isEmpty()) {
+            return null;
+        }
+        if (encoded.length() > MAX_CLIENT_CONTEXT_BYTES) {
+            throw new BadRequestException(
+                    BadRequestException.INVALID_CONTENT,
+                    "Client context must be at most " + MAX_CLIENT_CONTEXT_BYTES + " bytes");
+        }
+        try {
+            if (json.readTree(Base64.getDecoder().decode(encoded)).isObject()) {
+                return encoded;
+            }
+        } catch (IllegalArgumentException | JacksonException e) {
+            // Not base64, or not JSON: the same answer as for any other bad client context.
+        }
+        throw new BadRequestException(
+                BadRequestException.INVALID_CONTENT, "Client context must be a valid Base64-encoded JSON object");
     }
 
     @DeleteMapping("/{id}")

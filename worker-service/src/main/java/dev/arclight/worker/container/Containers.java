@@ -97,8 +97,12 @@ public class Containers implements AutoCloseable {
         return idle;
     }
 
-    /** Runs one invocation; a function error is an outcome, not an exception. */
-    public InvokeOutcome invoke(String containerId, String requestId, String payload) {
+    /**
+     * Runs one invocation; a function error is an outcome, not an exception.
+     *
+     * @param clientContext the caller's {@code X-Amz-Client-Context} (base64 JSON), or {@code null}
+     */
+    public InvokeOutcome invoke(String containerId, String requestId, String payload, String clientContext) {
         var busy = containers.compute(containerId, (id, c) -> {
             if (c == null) {
                 throw new NoSuchContainerException(id);
@@ -113,7 +117,7 @@ public class Containers implements AutoCloseable {
             var vm = requireVm(busy.vmId());
             return agents.session(vm)
                     .agent()
-                    .invoke(containerId, requestId, payload, busy.timeout(), busy.functionArn());
+                    .invoke(containerId, requestId, payload, busy.timeout(), busy.functionArn(), clientContext);
         } catch (AgentException e) {
             if (AGENT_NOT_FOUND.equals(e.type())) {
                 // The guest no longer has it (it restarted): so neither do we.

@@ -136,7 +136,9 @@ public final class AgentConnection implements AutoCloseable {
             throw new AgentException(
                     error.path("type").asString("AgentError"),
                     error.path("message").asString(""),
-                    error.path("logTail").asString(""));
+                    error.path("logTail").asString(""),
+                    error.path("functionError").asBoolean(false),
+                    error.path("payload").asString(""));
         } catch (IOException e) {
             throw new AgentUnavailableException(op + ": the agent channel failed: " + e.getMessage(), e);
         } catch (TimeoutException e) {

@@ -63,8 +63,19 @@ public final class GuestAgent implements AutoCloseable {
         return connection.call("start_container", fields, BUDGET.workerStart());
     }
 
+    /**
+     * Runs one invocation. A runtime that has to initialise again first (after a timeout or a crash)
+     * and fails to is a {@link InvokeOutcome.FunctionError} too, as Lambda answers it.
+     *
+     * @param clientContext the caller's {@code X-Amz-Client-Context} (base64 JSON), or {@code null}
+     */
     public InvokeOutcome invoke(
-            String containerId, String requestId, String payload, Duration timeout, String functionArn) {
+            String containerId,
+            String requestId,
+            String payload,
+            Duration timeout,
+            String functionArn,
+            String clientContext) {
         var fields = connection
                 .fields()
                 .put("containerId", containerId)
@@ -74,6 +85,9 @@ public final class GuestAgent implements AutoCloseable {
                 .put("initTimeoutMs", BUDGET.runtimeInit().toMillis());
         if (functionArn != null) {
             fields.put("functionArn", functionArn);
+        }
+        if (clientContext != null) {
+            fields.put("clientContext", clientContext);
         }
         var result = connection.call("invoke", fields, BUDGET.workerInvoke(timeout));
         double duration = result.path("durationMs").asDouble();

@@ -28,6 +28,24 @@ final class FunctionZips {
         return zip(Map.of("bootstrap", script), true);
     }
 
+    /**
+     * A zip with entries named as given, with no checks at all (java.util.zip writes {@code
+     * ../evil} as it is): what a hostile upload could hold.
+     */
+    static String raw(Map<String, String> files) {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var zip = new java.util.zip.ZipOutputStream(bytes)) {
+            for (var file : files.entrySet()) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(file.getKey()));
+                zip.write(file.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Base64.getEncoder().encodeToString(bytes.toByteArray());
+    }
+
     private static String zip(Map<String, String> files, boolean executable) {
         try {
             var dir = Files.createTempDirectory("function-zip");

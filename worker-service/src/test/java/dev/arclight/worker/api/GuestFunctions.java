@@ -38,6 +38,14 @@ final class GuestFunctions {
                     return {k: int(fields[k].split()[0]) for k in ("MemTotal", "MemAvailable")}
                 if op == "fill":
                     return read_everything_under("/usr")
+                if op == "marshal":
+                    return object()
+                if op == "clientContext":
+                    cc = context.client_context
+                    if cc is None:
+                        return None
+                    return {"custom": cc.custom, "env": cc.env,
+                            "installationId": cc.client.installation_id if cc.client else None}
                 return event
 
             def fork_until_refused():
@@ -81,6 +89,58 @@ final class GuestFunctions {
                         except OSError:
                             pass
                 return total
+            """;
+
+    /** Imports a module that is not there. */
+    static final String PYTHON_IMPORT_ERROR = """
+            import json
+            import nope
+
+            def handler(event, context):
+                return event
+            """;
+
+    /** Requires a module that is not there. */
+    static final String NODE_MISSING_MODULE = """
+            const nope = require('nope');
+            exports.handler = async (event) => event;
+            """;
+
+    /** Returns what JSON.stringify cannot encode: a BigInt, or an object that contains itself. */
+    static final String NODE_UNSERIALISABLE = """
+            exports.handler = async (event) => {
+              if (event.bigint) return { n: 10n };
+              const loop = {};
+              loop.self = loop;
+              return loop;
+            };
+            """;
+
+    /** A custom runtime that echoes events and exits with status 1 on one with {@code "exit"}. */
+    static final String EXITING_BOOTSTRAP = """
+            #!/bin/sh
+            API="http://${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime"
+            HEADERS=/tmp/headers
+            while true; do
+              EVENT=$(curl -sS -D "$HEADERS" "$API/invocation/next")
+              REQUEST_ID=
+              while IFS=': ' read -r NAME VALUE; do
+                case "$NAME" in
+                  [Ll]ambda-[Rr]untime-[Aa]ws-[Rr]equest-[Ii]d) REQUEST_ID=${VALUE%?} ;;
+                esac
+              done < "$HEADERS"
+              case "$EVENT" in
+                *'"exit"'*) echo "bootstrap: exiting on purpose" >&2; exit 1 ;;
+              esac
+              curl -sS -X POST "$API/invocation/$REQUEST_ID/response" -d "$EVENT" > /dev/null
+            done
+            """;
+
+    /** A custom runtime that fails before it asks for any event. */
+    static final String BOOTSTRAP_EXITING_AT_INIT = """
+            #!/bin/sh
+            echo "bootstrap: cannot start" >&2
+            exit 1
             """;
 
     static final String NODE = """

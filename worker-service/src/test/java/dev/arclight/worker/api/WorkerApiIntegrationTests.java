@@ -221,7 +221,7 @@ class WorkerApiIntegrationTests {
                 http.post()
                         .uri("/containers/node/invocations")
                         .contentType(MediaType.APPLICATION_JSON)
-                        .body(new InvokeContainerRequest(null, "{}"))
+                        .body(new InvokeContainerRequest(null, "{}", null))
                         .exchange()
                         .expectStatus()
                         .isNotFound(),
@@ -265,7 +265,7 @@ class WorkerApiIntegrationTests {
                 http.post()
                         .uri("/containers/" + PY + "/invocations")
                         .contentType(MediaType.APPLICATION_JSON)
-                        .body(new InvokeContainerRequest(null, "{}"))
+                        .body(new InvokeContainerRequest(null, "{}", null))
                         .exchange()
                         .expectStatus()
                         .isEqualTo(409),
@@ -371,7 +371,7 @@ class WorkerApiIntegrationTests {
                 http.post()
                         .uri("/containers/" + PY + "/invocations")
                         .contentType(MediaType.APPLICATION_JSON)
-                        .body(new InvokeContainerRequest(null, "{not json"))
+                        .body(new InvokeContainerRequest(null, "{not json", null))
                         .exchange()
                         .expectStatus()
                         .isBadRequest(),
@@ -488,6 +488,153 @@ class WorkerApiIntegrationTests {
                 .isEqualTo(512);
     }
 
+    @Test
+    @Order(20)
+    void aProvidedBootstrapThatExitsIsAFunctionErrorAtOnceAndTheNextCallWorks() {
+        start("exits", "provided.al2023", "ignored", FunctionZips.bootstrap(GuestFunctions.EXITING_BOOTSTRAP), 128, 30);
+
+        long t0 = System.nanoTime();
+        var crashed = invoke("exits", "{\"exit\":true}");
+        long elapsedMs = (System.nanoTime() - t0) / 1_000_000;
+
+        assertThat(crashed.status()).isEqualTo(InvokeContainerResult.ERROR);
+        assertThat(crashed.errorType()).isEqualTo("Runtime.ExitError");
+        assertThat(json.readTree(crashed.payload()).path("errorMessage").asString())
+                .isEqualTo("RequestId: " + crashed.requestId() + " Error: Runtime exited with error: exit status 1");
+        assertThat(crashed.logTail()).contains("bootstrap: exiting on purpose");
+        assertThat(elapsedMs).as("well under the 30 s timeout").isLessThan(10_000);
+        var next = invoke("exits", "{\"n\":1}");
+        assertSuccess(next);
+        assertThat(json.readTree(next.payload()).path("n").asInt()).isEqualTo(1);
+        assertThat(next.initDurationMs()).as("a fresh runtime").isNotNull();
+        stop("exits");
+
+        t0 = System.nanoTime();
+        var failure = startFails(
+                "exits-at-init", "provided", FunctionZips.bootstrap(GuestFunctions.BOOTSTRAP_EXITING_AT_INIT));
+        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(10_000);
+        assertThat(failure.type()).isEqualTo("Runtime.ExitError");
+        assertThat(failure.initFailure().errorMessage()).isEqualTo("Runtime exited with error: exit status 1");
+        assertThat(failure.initFailure().errorJson()).isNull();
+        assertThat(failure.initFailure().logTail()).contains("bootstrap: cannot start");
+    }
+
+    @Test
+    @Order(21)
+    void aPythonModuleThatFailsToImportIsAnImportModuleErrorWithTheTracebackInTheLog() {
+        var failure =
+                startFails("noimport", "python3.11", FunctionZips.module("app.py", GuestFunctions.PYTHON_IMPORT_ERROR));
+
+        assertThat(failure.type()).isEqualTo("Runtime.ImportModuleError");
+        var error = json.readTree(failure.initFailure().errorJson());
+        assertThat(error.path("errorType").asString()).isEqualTo("Runtime.ImportModuleError");
+        assertThat(error.path("errorMessage").asString())
+                .isEqualTo("Unable to import module 'app': No module named 'nope'");
+        assertThat(failure.initFailure().logTail())
+                .contains("[ERROR] Runtime.ImportModuleError")
+                .contains("Traceback (most recent call last)")
+                .contains("No module named 'nope'");
+        assertThat(containers.find("noimport"))
+                .as("the failed container is gone")
+                .isEmpty();
+    }
+
+    @Test
+    @Order(22)
+    void aNodeModuleThatRequiresAMissingModuleIsAnImportModuleError() {
+        var failure = startFails(
+                "nodeimport", "nodejs18.x", FunctionZips.module("index.js", GuestFunctions.NODE_MISSING_MODULE));
+
+        assertThat(failure.type()).isEqualTo("Runtime.ImportModuleError");
+        var error = json.readTree(failure.initFailure().errorJson());
+        assertThat(error.path("errorType").asString()).isEqualTo("Runtime.ImportModuleError");
+        assertThat(error.path("errorMessage").asString()).startsWith("Error: Cannot find module 'nope'");
+        assertThat(failure.initFailure().logTail()).contains("Cannot find module 'nope'");
+    }
+
+    @Test
+    @Order(23)
+    void aResultThatCannotBeSerialisedIsAMarshalErrorInPythonAndNode() {
+        var python = invoke(PY, "{\"op\":\"marshal\"}");
+        assertThat(python.status()).isEqualTo(InvokeContainerResult.ERROR);
+        assertThat(python.errorType()).isEqualTo("Runtime.MarshalError");
+        assertThat(json.readTree(python.payload()).path("errorMessage").asString())
+                .startsWith("Unable to marshal response");
+
+        start(
+                "nodemarshal",
+                "nodejs18.x",
+                "index.handler",
+                FunctionZips.module("index.js", GuestFunctions.NODE_UNSERIALISABLE),
+                128,
+                5);
+        var bigint = invoke("nodemarshal", "{\"bigint\":true}");
+        var circular = invoke("nodemarshal", "{}");
+        assertThat(bigint.errorType()).isEqualTo("Runtime.MarshalError");
+        assertThat(json.readTree(bigint.payload()).path("errorMessage").asString())
+                .contains("BigInt");
+        assertThat(circular.errorType()).isEqualTo("Runtime.MarshalError");
+        assertThat(json.readTree(circular.payload()).path("errorMessage").asString())
+                .contains("circular");
+        stop("nodemarshal");
+        assertSuccess(invoke(PY, "{\"op\":\"echo\"}"));
+    }
+
+    @Test
+    @Order(24)
+    void theClientContextReachesThePythonHandlerDecoded() {
+        var clientContext = java.util.Base64.getEncoder()
+                .encodeToString(
+                        "{\"client\":{\"installation_id\":\"install-1\"},\"custom\":{\"tier\":\"gold\"},\"env\":{\"locale\":\"en\"}}"
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        var result = http.post()
+                .uri("/containers/" + PY + "/invocations")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(new InvokeContainerRequest(null, "{\"op\":\"clientContext\"}", clientContext))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(InvokeContainerResult.class)
+                .returnResult()
+                .getResponseBody();
+
+        assertSuccess(result);
+        var body = json.readTree(result.payload());
+        assertThat(body.path("custom").path("tier").asString()).isEqualTo("gold");
+        assertThat(body.path("env").path("locale").asString()).isEqualTo("en");
+        assertThat(body.path("installationId").asString()).isEqualTo("install-1");
+        assertThat(invoke(PY, "{\"op\":\"clientContext\"}").payload()).isEqualTo("null");
+        assertError(
+                http.post()
+                        .uri("/containers/" + PY + "/invocations")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .body(new InvokeContainerRequest(null, "{}", "not base64 json!"))
+                        .exchange()
+                        .expectStatus()
+                        .isBadRequest(),
+                "InvalidRequestContentException");
+    }
+
+    @Test
+    @Order(25)
+    void theAgentRefusesAZipWhoseEntriesLeaveTheTaskFolder() {
+        var zip = FunctionZips.raw(Map.of("app.py", "def handler(e, c):\n    return 1\n", "../../etc/evil", "x"));
+
+        assertError(
+                http.post()
+                        .uri("/vms/" + VM + "/containers")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .body(new StartContainerRequest(
+                                "evil", ARN, "1", "python3.11", "app.handler", zip, 128, 3, Map.of()))
+                        .exchange()
+                        .expectStatus()
+                        .isBadRequest(),
+                "InvalidZipFileException");
+        assertThat(containers.find("evil")).isEmpty();
+        assertSuccess(invoke(PY, "{\"op\":\"echo\"}"));
+    }
+
     /**
      * Not part of the build: {@code -Darclight.worker.benchmark=N} runs it. N echo invocations of one
      * warm container through the worker API (HTTP/1.1 on a kept-alive connection, as placement
@@ -508,7 +655,7 @@ class WorkerApiIntegrationTests {
         var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/containers/echo/invocations"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(
-                        json.writeValueAsString(new InvokeContainerRequest(null, payload))))
+                        json.writeValueAsString(new InvokeContainerRequest(null, payload, null))))
                 .build();
         var agent = containers.agent(VM);
         var api = new Histogram(3);
@@ -517,7 +664,7 @@ class WorkerApiIntegrationTests {
             long t0 = System.nanoTime();
             var response = client.send(request, HttpResponse.BodyHandlers.ofString());
             long t1 = System.nanoTime();
-            var outcome = agent.invoke("echo", UUID.randomUUID().toString(), payload, Duration.ofSeconds(3), ARN);
+            var outcome = agent.invoke("echo", UUID.randomUUID().toString(), payload, Duration.ofSeconds(3), ARN, null);
             long t2 = System.nanoTime();
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).contains("\"status\":\"success\"");
@@ -584,7 +731,7 @@ class WorkerApiIntegrationTests {
                 http.post()
                         .uri("/containers/" + PY + "/invocations")
                         .contentType(MediaType.APPLICATION_JSON)
-                        .body(new InvokeContainerRequest(null, "{}"))
+                        .body(new InvokeContainerRequest(null, "{}", null))
                         .exchange()
                         .expectStatus()
                         .isNotFound(),
@@ -622,6 +769,27 @@ class WorkerApiIntegrationTests {
         return container;
     }
 
+    /** A start the function's own code makes fail: 422 with its init failure. */
+    WorkerError startFails(String id, String runtime, String zip) {
+        var handler = runtime.startsWith("nodejs") ? "index.handler" : "app.handler";
+        var error = http.post()
+                .uri("/vms/" + VM + "/containers")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(new StartContainerRequest(id, ARN, "1", runtime, handler, zip, 128, 5, Map.of()))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(422)
+                .expectBody(WorkerError.class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(error).isNotNull();
+        assertThat(error.initFailure())
+                .as("a function error, not the platform's: %s", error)
+                .isNotNull();
+        assertThat(error.initFailure().errorType()).isEqualTo(error.type());
+        return error;
+    }
+
     void stop(String id) {
         http.delete().uri("/containers/" + id).exchange().expectStatus().isNoContent();
     }
@@ -630,7 +798,7 @@ class WorkerApiIntegrationTests {
         return http.post()
                 .uri("/containers/" + containerId + "/invocations")
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(new InvokeContainerRequest(null, payload))
+                .body(new InvokeContainerRequest(null, payload, null))
                 .exchange()
                 .expectStatus()
                 .isOk()
