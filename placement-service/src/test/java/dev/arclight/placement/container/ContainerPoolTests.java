@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.arclight.placement.container.ContainerPool.ProvisionedTarget;
-import dev.arclight.placement.container.ContainerPool.State;
 import dev.arclight.placement.registry.LambdaException.EC2ThrottledException;
 import dev.arclight.placement.worker.WorkerUnavailableException;
 import java.time.Duration;
@@ -143,7 +142,7 @@ class ContainerPoolTests {
 
         assertThat(launcher.stopped).isEmpty();
         assertThat(launcher.destroyed).isEmpty();
-        assertThat(pool.countByState().get(State.BUSY)).isEqualTo(1);
+        assertThat(pool.countByState().get("busy")).isEqualTo(1);
     }
 
     @Test
@@ -163,7 +162,7 @@ class ContainerPoolTests {
         int started = pool.provision(Map.of(app.key(), new ProvisionedTarget(app, 3)));
 
         assertThat(started).isEqualTo(3);
-        assertThat(pool.countByState().get(State.IDLE)).isEqualTo(3);
+        assertThat(pool.countByState().get("idle")).isEqualTo(3);
         assertThat(launcher.booted).hasSize(1);
 
         clock.advance(KEEP_ALIVE.multipliedBy(2));
