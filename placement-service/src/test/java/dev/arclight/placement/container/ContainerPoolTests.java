@@ -248,6 +248,22 @@ class ContainerPoolTests {
     }
 
     @Test
+    void destroysAVmThatFinishesBootingAfterShutdownAndFailsItsCall() throws Exception {
+        launcher.bootGate = new CountDownLatch(1);
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            var call = executor.submit(() -> pool.acquire(app));
+            await().until(() -> pool.vms().size() == 1);
+            pool.shutdown();
+            launcher.bootGate.countDown();
+
+            assertThatThrownBy(call::get).hasCauseInstanceOf(WorkerUnavailableException.class);
+        }
+        await().until(() -> launcher.destroyed.containsAll(launcher.booted));
+        assertThat(launcher.booted).hasSize(1);
+        assertThat(launcher.started).isEmpty();
+    }
+
+    @Test
     void discardsAFailedContainerAndStopsIt() {
         var lease = pool.acquire(app);
 
