@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * The containers and tenant VMs this placement instance holds, and every decision about them. No
@@ -223,8 +224,11 @@ final class ContainerBooks {
     }
 
     int containersIn(String vmId) {
-        return (int)
-                containers.values().stream().filter(c -> c.vmId().equals(vmId)).count();
+        return (int) in(vmId).count();
+    }
+
+    private Stream<BookedContainer> in(String vmId) {
+        return containers.values().stream().filter(c -> c.vmId().equals(vmId));
     }
 
     private Start reserve(ContainerSpec spec, boolean forCall) {
@@ -254,10 +258,7 @@ final class ContainerBooks {
 
     private long freeMemoryMib(BookedVm vm) {
         return vm.memoryMib()
-                - containers.values().stream()
-                        .filter(c -> c.vmId().equals(vm.id()))
-                        .mapToLong(BookedContainer::memoryMib)
-                        .sum();
+                - in(vm.id()).mapToLong(BookedContainer::memoryMib).sum();
     }
 
     private void remove(String containerId) {
