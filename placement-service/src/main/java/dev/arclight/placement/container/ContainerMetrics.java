@@ -22,24 +22,24 @@ class ContainerMetrics implements SmartInitializingSingleton {
 
     @Override
     public void afterSingletonsInstantiated() {
-        for (var state : ContainerPool.State.values()) {
+        for (var state : ContainerState.NAMES) {
             Gauge.builder(
                             "arclight.placement.containers",
                             pool,
                             p -> p.countByState().get(state))
                     .description("Containers this placement instance holds")
-                    .tag("state", state.name().toLowerCase())
+                    .tag("state", state)
                     .register(registry);
         }
-        for (var state : ContainerPool.VmState.values()) {
+        for (var state : VmState.NAMES) {
             Gauge.builder(
                             "arclight.placement.vms",
                             pool,
                             p -> p.vms().stream()
-                                    .filter(vm -> vm.state() == state)
+                                    .filter(vm -> vm.state().name().equals(state))
                                     .count())
                     .description("Tenant VMs this placement instance booted")
-                    .tag("state", state.name().toLowerCase())
+                    .tag("state", state)
                     .register(registry);
         }
     }

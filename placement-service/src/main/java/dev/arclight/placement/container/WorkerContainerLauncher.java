@@ -7,6 +7,7 @@ import dev.arclight.placement.registry.LambdaException.ServiceException;
 import dev.arclight.placement.registry.function.FunctionCodeStore;
 import dev.arclight.placement.worker.WorkerException;
 import dev.arclight.placement.worker.WorkerProperties;
+import dev.arclight.placement.worker.WorkerRejectedException;
 import dev.arclight.placement.worker.WorkerUnavailableException;
 import dev.arclight.placement.worker.Workers;
 import java.util.Base64;
@@ -27,9 +28,12 @@ class WorkerContainerLauncher implements ContainerLauncher {
     private final WorkerProperties timeouts;
     private final FunctionCodeStore code;
     private final int vmVcpus;
+    private final VmOwners owners;
 
-    WorkerContainerLauncher(Workers workers, WorkerProperties timeouts, FunctionCodeStore code, int vmVcpus) {
+    WorkerContainerLauncher(
+            Workers workers, WorkerProperties timeouts, FunctionCodeStore code, int vmVcpus, VmOwners owners) {
         this.workers = workers;
+        this.owners = owners;
         this.timeouts = timeouts;
         this.code = code;
         this.vmVcpus = vmVcpus;
@@ -42,6 +46,8 @@ class WorkerContainerLauncher implements ContainerLauncher {
             var vmId = "vm-"
                     + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
             try {
+                // Recorded first: a VM whose boot outlives this instance is still found (OrphanVms).
+                owners.booting(worker.id(), vmId);
                 var vm = worker.bootVm(
                         new BootVmRequest(vmId, tenant, memoryMib, memoryMib, vmVcpus), timeouts.bootTimeout());
                 log.info("Booted VM {} on {} for tenant {} ({} MiB)", vm.vmId(), worker.id(), tenant, memoryMib);
@@ -52,6 +58,8 @@ class WorkerContainerLauncher implements ContainerLauncher {
                 if (e instanceof WorkerUnavailableException) {
                     // It may still be booting it (a timeout): make sure it does not linger.
                     Thread.ofVirtual().start(() -> destroyQuietly(new VmHandle(worker.id(), vmId)));
+                } else {
+                    owners.destroyed(worker.id(), vmId);
                 }
             }
         }
@@ -85,7 +93,13 @@ class WorkerContainerLauncher implements ContainerLauncher {
 
     @Override
     public void destroyVm(VmHandle vm) {
-        workers.client(vm.workerId()).destroyVm(vm.vmId(), timeouts.callTimeout());
+        try {
+            workers.client(vm.workerId()).destroyVm(vm.vmId(), timeouts.callTimeout());
+        } catch (WorkerRejectedException e) {
+            // Already gone on the worker; the books and the owner row go too.
+            log.debug("VM {} on {} was already gone: {}", vm.vmId(), vm.workerId(), e.getMessage());
+        }
+        owners.destroyed(vm.workerId(), vm.vmId());
         log.info("Destroyed VM {} on {}", vm.vmId(), vm.workerId());
     }
 

@@ -148,11 +148,12 @@ public class WorkerClient {
     private WorkerException translate(String operation, RestClientResponseException e) {
         var status = e.getStatusCode().value();
         if (status >= 500) {
+            var error = errorOf(e);
             return new WorkerUnavailableException(
                     id,
-                    operation + " on worker " + id + " failed with " + status + ": "
-                            + errorOf(e).message(),
-                    e);
+                    operation + " on worker " + id + " failed with " + status + ": " + error.message(),
+                    e,
+                    status == 503 && WorkerUnavailableException.VM_SCOPED_TYPES.contains(error.type()));
         }
         var error = errorOf(e);
         return new WorkerRejectedException(id, status, error.type(), error.message(), error.initFailure());

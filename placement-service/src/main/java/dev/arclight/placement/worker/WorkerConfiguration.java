@@ -25,7 +25,7 @@ class WorkerConfiguration {
                     var name = "worker-" + worker.id();
                     var base = breakers.getConfiguration(name).orElse(breakers.getDefaultConfig());
                     var config = CircuitBreakerConfig.from(base)
-                            .recordException(e -> e instanceof WorkerUnavailableException)
+                            .recordException(WorkerUnavailableException::countsAgainstWorker)
                             .build();
                     return new WorkerClient(worker.id(), worker.url(), http, breakers.circuitBreaker(name, config));
                 })

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.arclight.placement.container.ContainerPool.ProvisionedTarget;
-import dev.arclight.placement.container.ContainerPool.State;
 import dev.arclight.placement.registry.LambdaException.EC2ThrottledException;
 import dev.arclight.placement.worker.WorkerUnavailableException;
 import java.time.Duration;
@@ -143,7 +142,7 @@ class ContainerPoolTests {
 
         assertThat(launcher.stopped).isEmpty();
         assertThat(launcher.destroyed).isEmpty();
-        assertThat(pool.countByState().get(State.BUSY)).isEqualTo(1);
+        assertThat(pool.countByState().get("busy")).isEqualTo(1);
     }
 
     @Test
@@ -163,7 +162,7 @@ class ContainerPoolTests {
         int started = pool.provision(Map.of(app.key(), new ProvisionedTarget(app, 3)));
 
         assertThat(started).isEqualTo(3);
-        assertThat(pool.countByState().get(State.IDLE)).isEqualTo(3);
+        assertThat(pool.countByState().get("idle")).isEqualTo(3);
         assertThat(launcher.booted).hasSize(1);
 
         clock.advance(KEEP_ALIVE.multipliedBy(2));
@@ -214,7 +213,7 @@ class ContainerPoolTests {
         assertThat(launcher.stopped).hasSize(2).doesNotContain(busy.handle());
         assertThat(pool.containers())
                 .singleElement()
-                .satisfies(c -> assertThat(c.state()).isEqualTo(State.BUSY));
+                .satisfies(c -> assertThat(c.state()).isInstanceOf(ContainerState.Busy.class));
     }
 
     @Test
@@ -275,6 +274,22 @@ class ContainerPoolTests {
         }
         assertThat(launcher.booted).hasSize(1);
         assertThat(launcher.started).hasSize(3);
+    }
+
+    @Test
+    void destroysAVmThatFinishesBootingAfterShutdownAndFailsItsCall() throws Exception {
+        launcher.bootGate = new CountDownLatch(1);
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            var call = executor.submit(() -> pool.acquire(app));
+            await().until(() -> pool.vms().size() == 1);
+            pool.shutdown();
+            launcher.bootGate.countDown();
+
+            assertThatThrownBy(call::get).hasCauseInstanceOf(WorkerUnavailableException.class);
+        }
+        await().until(() -> launcher.destroyed.containsAll(launcher.booted));
+        assertThat(launcher.booted).hasSize(1);
+        assertThat(launcher.started).isEmpty();
     }
 
     @Test

@@ -30,7 +30,7 @@ class WorkerClientTests {
                     .minimumNumberOfCalls(4)
                     .failureRateThreshold(50)
                     .waitDurationInOpenState(Duration.ofMinutes(1))
-                    .recordException(e -> e instanceof WorkerUnavailableException)
+                    .recordException(WorkerUnavailableException::countsAgainstWorker)
                     .build());
     final WorkerClient client = new WorkerClient("w1", worker.url(), http, breaker);
 
@@ -59,6 +59,18 @@ class WorkerClientTests {
                         assertThat(e.status()).isEqualTo(404);
                         assertThat(e.type()).isEqualTo("NoSuchContainer");
                     });
+        }
+        assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(client.available()).isTrue();
+    }
+
+    @Test
+    void aVmWhoseGuestIsGoneIsUnavailableWithoutOpeningTheWorkersBreaker() {
+        for (int i = 0; i < 6; i++) {
+            assertThatThrownBy(() -> client.invoke("c-deadvm", new InvokeContainerRequest("r", "{}", null), TIMEOUT))
+                    .isInstanceOfSatisfying(
+                            WorkerUnavailableException.class,
+                            e -> assertThat(e.vmScoped()).isTrue());
         }
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(client.available()).isTrue();

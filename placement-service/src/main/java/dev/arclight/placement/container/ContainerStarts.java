@@ -1,0 +1,135 @@
+package dev.arclight.placement.container;
+
+import dev.arclight.placement.container.ContainerPlans.AwaitBoot;
+import dev.arclight.placement.container.ContainerPlans.BootVm;
+import dev.arclight.placement.container.ContainerPlans.InRunningVm;
+import dev.arclight.placement.container.ContainerPlans.Start;
+import dev.arclight.placement.worker.WorkerUnavailableException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Carries out one {@link Start} plan for {@link ContainerPool}: boots the VM or waits for its boot,
+ * starts the container, and reports each outcome to the books under the pool's lock.
+ *
+ * <p>A VM being booted has a future here from the moment the books plan its boot (created under
+ * the lock, by {@link #bootOf}), so that a concurrent start the books put into that VM waits for the
+ * one boot, at most {@code bootWait}, instead of booting another. A waiter that gives up declares
+ * the VM lost: a boot that slow is not to be trusted, and the booter then destroys what it booted.
+ */
+final class ContainerStarts {
+
+    private final ContainerBooks books;
+    private final Object lock;
+    private final ContainerLauncher launcher;
+    private final Duration bootWait;
+    private final Map<String, CompletableFuture<VmHandle>> boots = new HashMap<>();
+
+    ContainerStarts(ContainerBooks books, Object lock, ContainerLauncher launcher, Duration bootWait) {
+        this.books = books;
+        this.lock = lock;
+        this.launcher = launcher;
+        this.bootWait = bootWait;
+    }
+
+    /** Under the lock: the boot a start needs (null for a running VM), shared by its waiters. */
+    CompletableFuture<VmHandle> bootOf(Start start) {
+        return switch (start.vm()) {
+            case InRunningVm running -> null;
+            case BootVm boot -> boots.computeIfAbsent(start.vmId(), id -> new CompletableFuture<>());
+            case AwaitBoot await -> boots.computeIfAbsent(start.vmId(), id -> new CompletableFuture<>());
+        };
+    }
+
+    /** Outside the lock: the started container, or the failure (the books already updated). */
+    ContainerHandle run(Start start, CompletableFuture<VmHandle> boot) {
+        ContainerHandle handle;
+        VmHandle vm;
+        try {
+            vm = switch (start.vm()) {
+                case InRunningVm running -> running.handle();
+                case BootVm request -> boot(start.vmId(), request, boot);
+                case AwaitBoot await -> await(boot);
+            };
+            handle = launcher.startContainer(vm, start.containerId(), start.spec());
+        } catch (WorkerUnavailableException e) {
+            // The worker may have lost the VM, or may not answer for it again: stop using it.
+            lose(start.vmId());
+            throw e;
+        } catch (RuntimeException e) {
+            synchronized (lock) {
+                books.startFailed(start.containerId());
+            }
+            throw e;
+        }
+        synchronized (lock) {
+            if (books.containerStarted(start.containerId(), handle) instanceof ContainerState.Removed) {
+                throw new WorkerUnavailableException(
+                        vm.workerId(), "VM " + vm.vmId() + " was lost while the container started", null);
+            }
+        }
+        return handle;
+    }
+
+    private VmHandle boot(String vmId, BootVm request, CompletableFuture<VmHandle> ready) {
+        VmHandle handle;
+        try {
+            handle = launcher.bootVm(request.tenant(), request.memoryMib());
+        } catch (RuntimeException e) {
+            synchronized (lock) {
+                books.vmLost(vmId);
+                boots.remove(vmId);
+            }
+            ready.completeExceptionally(e);
+            throw e;
+        }
+        boolean kept;
+        synchronized (lock) {
+            kept = books.vmBooted(vmId, handle);
+            boots.remove(vmId);
+        }
+        if (!kept) {
+            // Lost (a waiter gave up on it) or shut down while booting: nobody may use it now.
+            var lost = new WorkerUnavailableException(
+                    handle.workerId(), "VM " + handle.vmId() + " left the books while it booted", null);
+            destroyLater(handle);
+            ready.completeExceptionally(lost);
+            throw lost;
+        }
+        ready.complete(handle);
+        return handle;
+    }
+
+    private VmHandle await(CompletableFuture<VmHandle> ready) {
+        try {
+            return ready.get(bootWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            // The booter has already taken the VM, and this container with it, out of the books.
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new WorkerUnavailableException("unknown", "VM boot did not finish within " + bootWait, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a VM to boot", e);
+        }
+    }
+
+    private void lose(String vmId) {
+        synchronized (lock) {
+            books.vmLost(vmId).ifPresent(this::destroyLater);
+        }
+    }
+
+    // The worker may not answer until its timeout: the caller should not wait for that.
+    private void destroyLater(VmHandle vm) {
+        Thread.ofVirtual().name("destroy-" + vm.vmId()).start(() -> ContainerPool.destroyQuietly(launcher, vm));
+    }
+}
