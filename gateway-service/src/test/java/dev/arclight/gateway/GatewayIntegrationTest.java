@@ -1,8 +1,11 @@
 package dev.arclight.gateway;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.arclight.testkit.WithRealInfrastructure;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -46,6 +49,23 @@ public abstract class GatewayIntegrationTest {
     @DynamicPropertySource
     static void placementUrl(DynamicPropertyRegistry registry) {
         registry.add("arclight.gateway.placement-url", placement::url);
+    }
+
+    /**
+     * Waits until the gateway is ready (it has checked the stand-in placement and read the
+     * registry topic to its end), as a client of a fresh gateway would: until then its health is
+     * 503 by design.
+     */
+    protected void awaitReady() {
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> http.get()
+                                .uri("/actuator/health/readiness")
+                                .exchange()
+                                .returnResult(String.class)
+                                .getStatus()
+                                .value()
+                        == 200);
     }
 
     /** Headers of a request to this gateway signed by the AWS SDK's signer with the given key. */

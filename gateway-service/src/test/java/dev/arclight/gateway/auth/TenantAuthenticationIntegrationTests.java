@@ -118,6 +118,7 @@ public class TenantAuthenticationIntegrationTests extends GatewayIntegrationTest
 
     @Test
     void leavesHealthOpenButDropsATenantHeaderThere() {
+        awaitReady();
         http.get()
                 .uri("/actuator/health")
                 .header(TenantHeader.NAME, "acme")

@@ -62,6 +62,7 @@ class ControlApiRoutingIntegrationTests extends GatewayIntegrationTest {
 
     @Test
     void reportsHealthAndPrometheusMetricsWithoutCredentials() {
+        awaitReady();
         http.get()
                 .uri("/actuator/health")
                 .exchange()
