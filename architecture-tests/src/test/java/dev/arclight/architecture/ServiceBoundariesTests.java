@@ -1,6 +1,7 @@
 package dev.arclight.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,6 +24,33 @@ class ServiceBoundariesTests {
                         .as("classes of %s-service imported", service)
                         .isTrue());
         ServiceBoundaries.servicesAreIndependent("dev.arclight").check(ARCLIGHT);
+    }
+
+    @Test
+    void placementsFeaturePackagesHaveNoCycles() {
+        // What every feature needs (errors, ARNs, the caller) is in placement's lambda package, so
+        // features depend on it, never on each other in a circle.
+        slices().matching("dev.arclight.placement.(*)..")
+                .should()
+                .beFreeOfCycles()
+                .check(ARCLIGHT);
+    }
+
+    @Test
+    void placementsLambdaPackageDependsOnNoFeature() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.arclight.placement.lambda..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.arclight.placement.registry..",
+                        "dev.arclight.placement.invocation..",
+                        "dev.arclight.placement.container..",
+                        "dev.arclight.placement.async..",
+                        "dev.arclight.placement.concurrency..",
+                        "dev.arclight.placement.worker..")
+                .check(ARCLIGHT);
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.arclight.placement.async;
 
 import dev.arclight.placement.invocation.AsyncInvocations;
 import dev.arclight.placement.invocation.Invoker;
-import dev.arclight.placement.registry.FunctionArns;
+import dev.arclight.placement.lambda.FunctionArns;
 import dev.arclight.placement.registry.function.FunctionLookup;
 import dev.arclight.placement.tenant.TenantDirectory;
 import io.micrometer.core.instrument.MeterRegistry;

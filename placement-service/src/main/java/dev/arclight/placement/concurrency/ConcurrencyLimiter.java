@@ -11,7 +11,7 @@ public interface ConcurrencyLimiter {
      * Takes one execution slot, to be given back by closing the permit when the call ends.
      *
      * @param reservedConcurrency the function's reserved concurrency, or {@code null} when it has none
-     * @throws dev.arclight.placement.registry.LambdaException 429 {@code TooManyRequestsException}
+     * @throws dev.arclight.placement.lambda.LambdaException 429 {@code TooManyRequestsException}
      *     with Lambda's {@code Reason} when a limit is reached
      */
     Permit acquire(String tenant, String functionArn, Integer reservedConcurrency);

@@ -1,7 +1,7 @@
 package dev.arclight.placement.concurrency;
 
-import dev.arclight.placement.registry.LambdaException.TooManyRequestsException;
-import dev.arclight.placement.registry.LambdaException.TooManyRequestsException.Reason;
+import dev.arclight.placement.lambda.LambdaException.TooManyRequestsException;
+import dev.arclight.placement.lambda.LambdaException.TooManyRequestsException.Reason;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;

@@ -1,7 +1,7 @@
 package dev.arclight.placement.container;
 
-import dev.arclight.placement.registry.Caller;
-import dev.arclight.placement.registry.FunctionArns;
+import dev.arclight.placement.lambda.Caller;
+import dev.arclight.placement.lambda.FunctionArns;
 import dev.arclight.placement.registry.function.FunctionVersion;
 import org.springframework.stereotype.Component;
 

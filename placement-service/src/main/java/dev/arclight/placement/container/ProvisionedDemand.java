@@ -1,8 +1,8 @@
 package dev.arclight.placement.container;
 
 import dev.arclight.placement.container.ContainerPool.ProvisionedTarget;
-import dev.arclight.placement.registry.Caller;
-import dev.arclight.placement.registry.LambdaException;
+import dev.arclight.placement.lambda.Caller;
+import dev.arclight.placement.lambda.LambdaException;
 import dev.arclight.placement.registry.function.FunctionLookup;
 import java.util.ArrayList;
 import java.util.HashMap;

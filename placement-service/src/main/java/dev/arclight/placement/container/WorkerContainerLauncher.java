@@ -2,8 +2,8 @@ package dev.arclight.placement.container;
 
 import dev.arclight.contracts.worker.BootVmRequest;
 import dev.arclight.contracts.worker.StartContainerRequest;
-import dev.arclight.placement.registry.LambdaException.EC2ThrottledException;
-import dev.arclight.placement.registry.LambdaException.ServiceException;
+import dev.arclight.placement.lambda.LambdaException.EC2ThrottledException;
+import dev.arclight.placement.lambda.LambdaException.ServiceException;
 import dev.arclight.placement.registry.function.FunctionCodeStore;
 import dev.arclight.placement.worker.WorkerException;
 import dev.arclight.placement.worker.WorkerProperties;

@@ -7,7 +7,7 @@ public interface AsyncInvocations {
      * Returns only once the event is durably stored (the caller answers 202 on the strength of it).
      *
      * @return the request id the event runs under
-     * @throws dev.arclight.placement.registry.LambdaException when it cannot be stored (5xx)
+     * @throws dev.arclight.placement.lambda.LambdaException when it cannot be stored (5xx)
      */
     String accept(Invocation invocation);
 }

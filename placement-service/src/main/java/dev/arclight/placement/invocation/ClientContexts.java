@@ -1,7 +1,7 @@
 package dev.arclight.placement.invocation;
 
 import dev.arclight.contracts.invocation.InvocationHeaders;
-import dev.arclight.placement.registry.LambdaException.InvalidRequestContentException;
+import dev.arclight.placement.lambda.LambdaException.InvalidRequestContentException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import tools.jackson.core.JacksonException;

@@ -1,8 +1,8 @@
 package dev.arclight.placement.invocation;
 
-import dev.arclight.placement.registry.Caller;
-import dev.arclight.placement.registry.FunctionArns;
-import dev.arclight.placement.registry.FunctionReference;
+import dev.arclight.placement.lambda.Caller;
+import dev.arclight.placement.lambda.FunctionArns;
+import dev.arclight.placement.lambda.FunctionReference;
 import dev.arclight.placement.registry.function.AliasRouting;
 import dev.arclight.placement.registry.function.FunctionLookup;
 import dev.arclight.placement.registry.function.FunctionVersion;

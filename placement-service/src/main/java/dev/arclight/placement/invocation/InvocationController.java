@@ -1,11 +1,11 @@
 package dev.arclight.placement.invocation;
 
 import dev.arclight.contracts.invocation.InvocationHeaders;
-import dev.arclight.placement.registry.Caller;
-import dev.arclight.placement.registry.FunctionArns;
-import dev.arclight.placement.registry.LambdaException.InvalidParameterValueException;
-import dev.arclight.placement.registry.LambdaException.InvalidRequestContentException;
-import dev.arclight.placement.registry.LambdaException.RequestTooLargeException;
+import dev.arclight.placement.lambda.Caller;
+import dev.arclight.placement.lambda.FunctionArns;
+import dev.arclight.placement.lambda.LambdaException.InvalidParameterValueException;
+import dev.arclight.placement.lambda.LambdaException.InvalidRequestContentException;
+import dev.arclight.placement.lambda.LambdaException.RequestTooLargeException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;

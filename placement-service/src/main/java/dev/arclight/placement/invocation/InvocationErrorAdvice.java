@@ -1,8 +1,8 @@
 package dev.arclight.placement.invocation;
 
-import dev.arclight.placement.registry.LambdaErrors;
-import dev.arclight.placement.registry.LambdaException;
-import dev.arclight.placement.registry.LambdaException.ServiceException;
+import dev.arclight.placement.lambda.LambdaErrors;
+import dev.arclight.placement.lambda.LambdaException;
+import dev.arclight.placement.lambda.LambdaException.ServiceException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

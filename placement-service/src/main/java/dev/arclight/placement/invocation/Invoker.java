@@ -7,7 +7,7 @@ package dev.arclight.placement.invocation;
 public interface Invoker {
 
     /**
-     * @throws dev.arclight.placement.registry.LambdaException when the call cannot run: unknown
+     * @throws dev.arclight.placement.lambda.LambdaException when the call cannot run: unknown
      *     function or qualifier (404), throttled (429), no capacity or a worker failure (5xx)
      */
     InvocationOutcome invoke(Invocation invocation);

@@ -8,7 +8,7 @@ import dev.arclight.placement.concurrency.ConcurrencyLimiter;
 import dev.arclight.placement.container.ContainerPool;
 import dev.arclight.placement.container.ContainerSpec;
 import dev.arclight.placement.container.ContainerSpecs;
-import dev.arclight.placement.registry.LambdaException;
+import dev.arclight.placement.lambda.LambdaException;
 import dev.arclight.placement.worker.WorkerException;
 import dev.arclight.placement.worker.WorkerProperties;
 import dev.arclight.placement.worker.WorkerRejectedException;

@@ -1,8 +1,8 @@
 package dev.arclight.placement.invocation;
 
-import dev.arclight.placement.registry.LambdaException;
-import dev.arclight.placement.registry.LambdaException.EC2UnexpectedException;
-import dev.arclight.placement.registry.LambdaException.InvalidRuntimeException;
+import dev.arclight.placement.lambda.LambdaException;
+import dev.arclight.placement.lambda.LambdaException.EC2UnexpectedException;
+import dev.arclight.placement.lambda.LambdaException.InvalidRuntimeException;
 import dev.arclight.placement.worker.WorkerException;
 import dev.arclight.placement.worker.WorkerRejectedException;
 

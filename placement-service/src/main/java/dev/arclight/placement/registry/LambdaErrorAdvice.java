@@ -1,9 +1,11 @@
 package dev.arclight.placement.registry;
 
-import dev.arclight.placement.registry.LambdaException.InvalidParameterValueException;
-import dev.arclight.placement.registry.LambdaException.InvalidRequestContentException;
-import dev.arclight.placement.registry.LambdaException.ResourceConflictException;
-import dev.arclight.placement.registry.LambdaException.ServiceException;
+import dev.arclight.placement.lambda.LambdaErrors;
+import dev.arclight.placement.lambda.LambdaException;
+import dev.arclight.placement.lambda.LambdaException.InvalidParameterValueException;
+import dev.arclight.placement.lambda.LambdaException.InvalidRequestContentException;
+import dev.arclight.placement.lambda.LambdaException.ResourceConflictException;
+import dev.arclight.placement.lambda.LambdaException.ServiceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;

@@ -1,5 +1,6 @@
 package dev.arclight.placement.registry;
 
+import dev.arclight.placement.lambda.LambdaErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.catalina.connector.Request;

@@ -1,5 +1,6 @@
 package dev.arclight.placement.registry;
 
+import dev.arclight.placement.lambda.FunctionArns;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -12,5 +13,10 @@ class RegistryConfiguration {
     @ConditionalOnMissingBean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    @Bean
+    FunctionArns functionArns(RegistryProperties properties) {
+        return new FunctionArns(properties.region());
     }
 }

@@ -1,5 +1,7 @@
 package dev.arclight.placement.registry;
 
+import dev.arclight.placement.lambda.CallerArgumentResolver;
+import dev.arclight.placement.lambda.LambdaErrors;
 import dev.arclight.placement.tenant.TenantDirectory;
 import java.util.List;
 import org.apache.catalina.core.StandardHost;

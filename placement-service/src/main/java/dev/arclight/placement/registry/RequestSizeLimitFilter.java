@@ -1,6 +1,7 @@
 package dev.arclight.placement.registry;
 
-import dev.arclight.placement.registry.LambdaException.RequestTooLargeException;
+import dev.arclight.placement.lambda.LambdaErrors;
+import dev.arclight.placement.lambda.LambdaException.RequestTooLargeException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;

@@ -9,7 +9,7 @@ import dev.arclight.placement.TestInvoker;
 import dev.arclight.placement.concurrency.ConcurrencyLimiter;
 import dev.arclight.placement.invocation.AsyncInvocations;
 import dev.arclight.placement.invocation.Invocation;
-import dev.arclight.placement.registry.LambdaException.ResourceNotFoundException;
+import dev.arclight.placement.lambda.LambdaException.ResourceNotFoundException;
 import dev.arclight.testkit.KafkaTestClient;
 import dev.arclight.testkit.RealInfrastructure;
 import java.time.Duration;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arclight.placement.ConcurrencyAndAsyncTestSupport;
 import dev.arclight.placement.concurrency.ConcurrencyLimiter.Permit;
-import dev.arclight.placement.registry.LambdaException.TooManyRequestsException;
-import dev.arclight.placement.registry.LambdaException.TooManyRequestsException.Reason;
+import dev.arclight.placement.lambda.LambdaException.TooManyRequestsException;
+import dev.arclight.placement.lambda.LambdaException.TooManyRequestsException.Reason;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

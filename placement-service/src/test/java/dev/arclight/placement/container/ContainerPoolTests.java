@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.arclight.placement.container.ContainerPool.ProvisionedTarget;
-import dev.arclight.placement.registry.LambdaException.EC2ThrottledException;
+import dev.arclight.placement.lambda.LambdaException.EC2ThrottledException;
 import dev.arclight.placement.worker.WorkerUnavailableException;
 import java.time.Duration;
 import java.time.Instant;

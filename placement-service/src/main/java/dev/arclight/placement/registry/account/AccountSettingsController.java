@@ -2,7 +2,7 @@ package dev.arclight.placement.registry.account;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.arclight.placement.concurrency.AccountLimits;
-import dev.arclight.placement.registry.Caller;
+import dev.arclight.placement.lambda.Caller;
 import dev.arclight.placement.registry.RegistryProperties;
 import dev.arclight.placement.registry.function.TenantUsage;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -1,6 +1,6 @@
 package dev.arclight.placement.registry.alias;
 
-import dev.arclight.placement.registry.Caller;
+import dev.arclight.placement.lambda.Caller;
 import dev.arclight.placement.registry.alias.AliasApi.AliasConfiguration;
 import dev.arclight.placement.registry.alias.AliasApi.CreateAliasRequest;
 import dev.arclight.placement.registry.alias.AliasApi.ListAliasesResponse;

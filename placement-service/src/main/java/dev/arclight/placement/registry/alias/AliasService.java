@@ -1,11 +1,11 @@
 package dev.arclight.placement.registry.alias;
 
-import dev.arclight.placement.registry.Caller;
-import dev.arclight.placement.registry.FunctionArns;
-import dev.arclight.placement.registry.FunctionReference;
-import dev.arclight.placement.registry.LambdaException.InvalidParameterValueException;
-import dev.arclight.placement.registry.LambdaException.PreconditionFailedException;
-import dev.arclight.placement.registry.LambdaException.ResourceConflictException;
+import dev.arclight.placement.lambda.Caller;
+import dev.arclight.placement.lambda.FunctionArns;
+import dev.arclight.placement.lambda.FunctionReference;
+import dev.arclight.placement.lambda.LambdaException.InvalidParameterValueException;
+import dev.arclight.placement.lambda.LambdaException.PreconditionFailedException;
+import dev.arclight.placement.lambda.LambdaException.ResourceConflictException;
 import dev.arclight.placement.registry.alias.AliasApi.AliasConfiguration;
 import dev.arclight.placement.registry.alias.AliasApi.CreateAliasRequest;
 import dev.arclight.placement.registry.alias.AliasApi.ListAliasesResponse;

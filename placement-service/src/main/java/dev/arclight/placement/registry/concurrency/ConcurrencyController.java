@@ -1,6 +1,6 @@
 package dev.arclight.placement.registry.concurrency;
 
-import dev.arclight.placement.registry.Caller;
+import dev.arclight.placement.lambda.Caller;
 import dev.arclight.placement.registry.concurrency.ConcurrencyApi.ProvisionedConcurrencyConfigResponse;
 import dev.arclight.placement.registry.concurrency.ConcurrencyApi.PutProvisionedConcurrencyConfigRequest;
 import dev.arclight.placement.registry.concurrency.ConcurrencyApi.ReservedConcurrency;

@@ -1,11 +1,11 @@
 package dev.arclight.placement.registry.concurrency;
 
 import dev.arclight.placement.concurrency.AccountLimits;
-import dev.arclight.placement.registry.Caller;
-import dev.arclight.placement.registry.FunctionArns;
-import dev.arclight.placement.registry.FunctionReference;
-import dev.arclight.placement.registry.LambdaException.InvalidParameterValueException;
-import dev.arclight.placement.registry.LambdaException.ProvisionedConcurrencyConfigNotFoundException;
+import dev.arclight.placement.lambda.Caller;
+import dev.arclight.placement.lambda.FunctionArns;
+import dev.arclight.placement.lambda.FunctionReference;
+import dev.arclight.placement.lambda.LambdaException.InvalidParameterValueException;
+import dev.arclight.placement.lambda.LambdaException.ProvisionedConcurrencyConfigNotFoundException;
 import dev.arclight.placement.registry.LambdaTimestamps;
 import dev.arclight.placement.registry.RegistryProperties;
 import dev.arclight.placement.registry.concurrency.ConcurrencyApi.ProvisionedConcurrencyConfigResponse;

@@ -1,7 +1,7 @@
 package dev.arclight.placement.registry.function;
 
-import dev.arclight.placement.registry.LambdaException.InvalidParameterValueException;
-import dev.arclight.placement.registry.LambdaException.RequestTooLargeException;
+import dev.arclight.placement.lambda.LambdaException.InvalidParameterValueException;
+import dev.arclight.placement.lambda.LambdaException.RequestTooLargeException;
 import dev.arclight.placement.registry.RegistryProperties;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

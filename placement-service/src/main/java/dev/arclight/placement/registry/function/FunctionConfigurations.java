@@ -1,6 +1,6 @@
 package dev.arclight.placement.registry.function;
 
-import dev.arclight.placement.registry.FunctionArns;
+import dev.arclight.placement.lambda.FunctionArns;
 import dev.arclight.placement.registry.LambdaTimestamps;
 import dev.arclight.placement.registry.function.FunctionApi.Environment;
 import dev.arclight.placement.registry.function.FunctionApi.EphemeralStorage;

@@ -1,6 +1,6 @@
 package dev.arclight.placement.registry.function;
 
-import dev.arclight.placement.registry.Caller;
+import dev.arclight.placement.lambda.Caller;
 import dev.arclight.placement.registry.function.FunctionApi.CreateFunctionRequest;
 import dev.arclight.placement.registry.function.FunctionApi.FunctionConfiguration;
 import dev.arclight.placement.registry.function.FunctionApi.GetFunctionResponse;

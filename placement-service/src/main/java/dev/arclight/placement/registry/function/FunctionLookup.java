@@ -1,9 +1,9 @@
 package dev.arclight.placement.registry.function;
 
-import dev.arclight.placement.registry.Caller;
-import dev.arclight.placement.registry.FunctionArns;
-import dev.arclight.placement.registry.FunctionReference;
-import dev.arclight.placement.registry.LambdaException.ResourceNotFoundException;
+import dev.arclight.placement.lambda.Caller;
+import dev.arclight.placement.lambda.FunctionArns;
+import dev.arclight.placement.lambda.FunctionReference;
+import dev.arclight.placement.lambda.LambdaException.ResourceNotFoundException;
 import org.springframework.stereotype.Component;
 
 /**

@@ -1,8 +1,8 @@
 package dev.arclight.placement.registry.function;
 
-import dev.arclight.placement.registry.Caller;
-import dev.arclight.placement.registry.FunctionArns;
-import dev.arclight.placement.registry.LambdaException.InvalidParameterValueException;
+import dev.arclight.placement.lambda.Caller;
+import dev.arclight.placement.lambda.FunctionArns;
+import dev.arclight.placement.lambda.LambdaException.InvalidParameterValueException;
 import dev.arclight.placement.registry.RegistryProperties;
 import dev.arclight.placement.registry.function.FunctionApi.CodeLocation;
 import dev.arclight.placement.registry.function.FunctionApi.Concurrency;

@@ -1,6 +1,6 @@
 package dev.arclight.placement.registry.function;
 
-import dev.arclight.placement.registry.LambdaException.InvalidParameterValueException;
+import dev.arclight.placement.lambda.LambdaException.InvalidParameterValueException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 

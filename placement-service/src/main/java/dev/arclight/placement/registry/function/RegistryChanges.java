@@ -2,8 +2,8 @@ package dev.arclight.placement.registry.function;
 
 import dev.arclight.contracts.registry.AliasSnapshot;
 import dev.arclight.contracts.registry.FunctionSnapshot;
-import dev.arclight.placement.registry.Caller;
-import dev.arclight.placement.registry.FunctionArns;
+import dev.arclight.placement.lambda.Caller;
+import dev.arclight.placement.lambda.FunctionArns;
 import dev.arclight.placement.tenant.TenantDirectory;
 import java.time.Clock;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.arclight.placement.registry.function;
 
-import dev.arclight.placement.registry.LambdaException.InvalidParameterValueException;
+import dev.arclight.placement.lambda.LambdaException.InvalidParameterValueException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,7 +3,7 @@ package dev.arclight.placement.registry.function;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.arclight.placement.registry.LambdaException.InvalidParameterValueException;
+import dev.arclight.placement.lambda.LambdaException.InvalidParameterValueException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

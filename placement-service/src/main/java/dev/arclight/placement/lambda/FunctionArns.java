@@ -1,19 +1,17 @@
-package dev.arclight.placement.registry;
+package dev.arclight.placement.lambda;
 
-import dev.arclight.placement.registry.LambdaException.AccessDeniedException;
-import dev.arclight.placement.registry.LambdaException.InvalidParameterValueException;
-import dev.arclight.placement.registry.LambdaException.ResourceNotFoundException;
+import dev.arclight.placement.lambda.LambdaException.AccessDeniedException;
+import dev.arclight.placement.lambda.LambdaException.InvalidParameterValueException;
+import dev.arclight.placement.lambda.LambdaException.ResourceNotFoundException;
 import java.util.regex.Pattern;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.stereotype.Component;
 
 /**
  * Lambda's ARNs, {@code arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]}, both ways.
  * Calls may name a function as Lambda accepts: {@code name}, {@code name:qualifier}, the partial
  * {@code account:function:name[:qualifier]} or the full ARN. An ARN of another account is refused
- * whether or not such a function exists, so a caller learns nothing about other tenants.
+ * whether or not such a function exists, so a caller learns nothing about other tenants. The
+ * registry makes the one instance, with its configured region.
  */
-@Component
 public class FunctionArns {
 
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
@@ -24,11 +22,6 @@ public class FunctionArns {
     private static final Pattern PLAIN = Pattern.compile("([^:]+)(?::([^:]+))?");
 
     private final String region;
-
-    @Autowired
-    FunctionArns(RegistryProperties properties) {
-        this(properties.region());
-    }
 
     public FunctionArns(String region) {
         this.region = region;

@@ -1,8 +1,8 @@
-package dev.arclight.placement.registry;
+package dev.arclight.placement.lambda;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.arclight.placement.registry.LambdaException.TooManyRequestsException;
+import dev.arclight.placement.lambda.LambdaException.TooManyRequestsException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.http.MediaType;

@@ -1,10 +1,10 @@
-package dev.arclight.placement.registry;
+package dev.arclight.placement.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.arclight.placement.registry.LambdaException.ResourceNotFoundException;
-import dev.arclight.placement.registry.LambdaException.TooManyRequestsException;
-import dev.arclight.placement.registry.LambdaException.TooManyRequestsException.Reason;
+import dev.arclight.placement.lambda.LambdaException.ResourceNotFoundException;
+import dev.arclight.placement.lambda.LambdaException.TooManyRequestsException;
+import dev.arclight.placement.lambda.LambdaException.TooManyRequestsException.Reason;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;

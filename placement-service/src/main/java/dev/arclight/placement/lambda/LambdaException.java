@@ -1,4 +1,4 @@
-package dev.arclight.placement.registry;
+package dev.arclight.placement.lambda;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,11 +1,11 @@
-package dev.arclight.placement.registry;
+package dev.arclight.placement.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.arclight.placement.registry.LambdaException.AccessDeniedException;
-import dev.arclight.placement.registry.LambdaException.InvalidParameterValueException;
-import dev.arclight.placement.registry.LambdaException.ResourceNotFoundException;
+import dev.arclight.placement.lambda.LambdaException.AccessDeniedException;
+import dev.arclight.placement.lambda.LambdaException.InvalidParameterValueException;
+import dev.arclight.placement.lambda.LambdaException.ResourceNotFoundException;
 import org.junit.jupiter.api.Test;
 
 class FunctionArnsTests {

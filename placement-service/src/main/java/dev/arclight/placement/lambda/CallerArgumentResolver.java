@@ -1,7 +1,7 @@
-package dev.arclight.placement.registry;
+package dev.arclight.placement.lambda;
 
 import dev.arclight.contracts.tenant.TenantHeader;
-import dev.arclight.placement.registry.LambdaException.AccessDeniedException;
+import dev.arclight.placement.lambda.LambdaException.AccessDeniedException;
 import dev.arclight.placement.tenant.TenantDirectory;
 import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.support.WebDataBinderFactory;
@@ -10,11 +10,11 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
 /** Gives a handler its {@link Caller}, from the tenant header the gateway sets. */
-class CallerArgumentResolver implements HandlerMethodArgumentResolver {
+public class CallerArgumentResolver implements HandlerMethodArgumentResolver {
 
     private final TenantDirectory tenants;
 
-    CallerArgumentResolver(TenantDirectory tenants) {
+    public CallerArgumentResolver(TenantDirectory tenants) {
         this.tenants = tenants;
     }
 

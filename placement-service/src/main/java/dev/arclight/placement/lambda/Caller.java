@@ -1,4 +1,4 @@
-package dev.arclight.placement.registry;
+package dev.arclight.placement.lambda;
 
 /**
  * The tenant a registry call acts for, as the gateway named it, with its account id. Every lookup

@@ -1,4 +1,4 @@
-package dev.arclight.placement.registry;
+package dev.arclight.placement.lambda;
 
 /**
  * A function as a call names it, after its ARN (if any) has been checked against the caller.
