@@ -13,7 +13,10 @@ public final class InvocationHeaders {
     /** The placement instance that served the call (its ring member name). */
     public static final String PLACEMENT_INSTANCE = "X-Arclight-Placement-Instance";
 
-    /** Whether the call found a warm container ({@code warm}) or had to start one ({@code cold}). */
+    /**
+     * How the call found its container: {@code warm}, {@code tenant-vm}, {@code pool} or {@code cold}
+     * (see {@link dev.arclight.contracts.pool.InvocationStart}).
+     */
     public static final String START = "X-Arclight-Start";
 
     /**

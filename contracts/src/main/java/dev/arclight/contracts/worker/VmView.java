@@ -16,6 +16,8 @@ import java.util.List;
  * @param state {@code booting}, {@code running} or {@code stopping}
  * @param createdAt when the worker defined it
  * @param containers the containers in it
+ * @param runtimes the runtimes pre-started in it and not yet taken by a container
+ * @param startedBy {@code boot} or {@code restore}: how the worker started it
  */
 public record VmView(
         String vmId,
@@ -27,9 +29,26 @@ public record VmView(
         String accel,
         String state,
         Instant createdAt,
-        List<ContainerView> containers) {
+        List<ContainerView> containers,
+        List<String> runtimes,
+        String startedBy) {
 
     public VmView {
         containers = containers == null ? List.of() : List.copyOf(containers);
+        runtimes = runtimes == null ? List.of() : List.copyOf(runtimes);
+    }
+
+    public VmView(
+            String vmId,
+            String workerId,
+            String tenant,
+            long memoryMib,
+            long maxMemoryMib,
+            int vcpus,
+            String accel,
+            String state,
+            Instant createdAt,
+            List<ContainerView> containers) {
+        this(vmId, workerId, tenant, memoryMib, maxMemoryMib, vcpus, accel, state, createdAt, containers, null, "boot");
     }
 }
