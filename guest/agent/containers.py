@@ -12,6 +12,7 @@ import threading
 import time
 
 import cgroups
+import spares
 import unzip
 
 BASE = "/run/arclight/containers"
@@ -131,7 +132,7 @@ class Instance:
 
 
 class Container:
-    def __init__(self, manager, spec, uid):
+    def __init__(self, manager, spec, uid, spare=None):
         self.manager = manager
         self.id = spec["containerId"]
         self.runtime = spec["runtime"]
@@ -143,7 +144,12 @@ class Container:
         self.function_version = str(spec.get("functionVersion", "$LATEST"))
         self.user_env = dict(spec.get("env") or {})
         self.uid = uid
-        self.dir = os.path.join(BASE, self.id)
+        # A container that takes a pre-started runtime takes its directories and log too: the
+        # waiting process already sees them at /var/task and /tmp and writes to that log.
+        self.spare = spare
+        self.pre_started = spare is not None
+        self.adopted = False
+        self.dir = spare.dir if spare is not None else os.path.join(BASE, self.id)
         self.task_dir = os.path.join(self.dir, "task")
         self.tmp_dir = os.path.join(self.dir, "tmp")
         self.log_path = os.path.join(self.dir, "log")
@@ -159,10 +165,11 @@ class Container:
 
     # ---- lifecycle -----------------------------------------------------------------------
     def prepare(self, code_zip_path):
-        os.makedirs(self.dir, mode=0o711)
-        os.makedirs(self.task_dir, mode=0o750)
+        if self.spare is None:
+            os.makedirs(self.dir, mode=0o711)
+            os.makedirs(self.task_dir, mode=0o750)
+            os.makedirs(self.tmp_dir, mode=0o700)
         os.chown(self.task_dir, 0, self.uid)
-        os.makedirs(self.tmp_dir, mode=0o700)
         os.chown(self.tmp_dir, self.uid, self.uid)
         if code_zip_path:
             try:
@@ -229,6 +236,19 @@ class Container:
                          name="watch-%s-%d" % (self.id, instance.number)).start()
         return instance
 
+    def adopt(self, spare):
+        """Makes the waiting pre-started runtime this container's first instance; caller holds
+        the lock. Everything after the handoff counts against this container's cgroup."""
+        self.instances += 1
+        instance = Instance(self.instances)
+        instance.process = spare.process
+        self.instance = instance
+        self.adopted = True
+        spare.hand_over(self.cgroup.procs_file(), self.uid, self.environment())
+        threading.Thread(target=self._watch, args=(instance,), daemon=True,
+                         name="watch-%s-%d" % (self.id, instance.number)).start()
+        return instance
+
     def wait_ready(self, instance, timeout_ms, log_offset=0):
         """Blocks until the runtime asks for its first event, fails to init, or exits; a failure
         is a FunctionError carrying what the runtime logged from log_offset on."""
@@ -285,6 +305,8 @@ class Container:
 
     def stop(self):
         self.stopped = True
+        if self.spare is not None and not self.adopted:
+            self.spare.discard()  # still in its own cgroup
         self.cgroup.kill()
         instance = self.instance
         if instance is not None:
@@ -415,13 +437,13 @@ class Container:
         result = {"containerId": self.id, "runtime": self.runtime, "state": state,
                   "memoryMib": self.memory_mib, "invocations": self.invocations,
                   "lastInvokeEpochMs": self.last_invoke_ms, "uid": self.uid,
-                  "instances": self.instances}
+                  "instances": self.instances, "preStarted": self.pre_started}
         result.update(self.cgroup.stats())
         return result
 
 
 class ContainerManager:
-    def __init__(self, emit):
+    def __init__(self, emit, log=None):
         self.emit = emit
         self._lock = threading.Lock()
         self._containers = {}
@@ -430,6 +452,7 @@ class ContainerManager:
         os.makedirs(BASE, exist_ok=True)
         os.makedirs(UPLOADS, exist_ok=True)
         cgroups.prepare()
+        self.spares = spares.Spares(emit, log or (lambda text: None))
 
     def get(self, container_id):
         with self._lock:
@@ -491,9 +514,17 @@ class ContainerManager:
         with self._lock:
             if container_id in self._containers:
                 raise AgentError("ContainerExists", "container %s exists" % container_id)
+        spare = None
+        if spares.can_take(runtime, spec.get("env")):
+            spare = self.spares.take(runtime, init_timeout_ms / 1000.0)
+        with self._lock:
+            if container_id in self._containers:
+                if spare is not None:
+                    spare.discard()
+                raise AgentError("ContainerExists", "container %s exists" % container_id)
             uid = self._next_uid
             self._next_uid += 1
-            container = Container(self, spec, uid)
+            container = Container(self, spec, uid, spare)
             self._containers[container_id] = container
             self._by_uid[uid] = container
         try:
@@ -504,16 +535,20 @@ class ContainerManager:
                 raise AgentError("InvalidZipFileException", "Could not unzip uploaded file: %s" % e)
             prepared = now_ms()
             with container.lock:
-                instance = container.spawn()
+                instance = container.adopt(spare) if spare is not None else container.spawn()
             container.wait_ready(instance, init_timeout_ms)
             ready = now_ms()
             return {"containerId": container_id, "uid": uid, "pid": instance.process.pid,
                     "prepareMs": round(prepared - started, 3), "initMs": round(ready - prepared, 3),
-                    "startMs": round(ready - started, 3)}
+                    "startMs": round(ready - started, 3), "preStarted": spare is not None}
         except Exception:
             self.remove(container_id)
             raise
         finally:
+            # A VM that ran this runtime keeps a spare of it; started now, after this container's
+            # own init, so that the two do not share the guest's CPU.
+            if runtime in spares.COMMANDS:
+                self.spares.want([runtime])
             if cleanup:
                 try:
                     os.unlink(cleanup)

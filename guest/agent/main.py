@@ -11,13 +11,11 @@ import threading
 import time
 
 import channel
+import identity
 from containers import AgentError, ContainerManager, Invocation, RUNTIMES
 from runtimeapi import RuntimeApi
 
 VERSION = "1"
-# The kernel's boot id needs no entropy; uuid4() could block on getrandom() early in boot.
-with open("/proc/sys/kernel/random/boot_id") as _f:
-    BOOT_ID = _f.read().strip().replace("-", "")
 DEFAULT_INIT_TIMEOUT_MS = 60000
 
 
@@ -70,7 +68,7 @@ def uptime_ms():
 
 class Agent:
     def __init__(self, port_path):
-        self.manager = ContainerManager(self.emit)
+        self.manager = ContainerManager(self.emit, log)
         self.runtime_api = RuntimeApi(self.manager, log)
         self.channel = channel.Channel(port_path, self.handle, self.announce, log)
         self.operations = {
@@ -80,6 +78,8 @@ class Agent:
             "invoke": self.invoke,
             "stop_container": self.stop_container,
             "stats": self.stats,
+            "identity": self.identity,
+            "prestart": self.prestart,
         }
 
     def emit(self, event):
@@ -117,8 +117,23 @@ class Agent:
 
     # ---- operations ----------------------------------------------------------------------
     def ping(self, message):
-        return {"agentVersion": VERSION, "bootId": BOOT_ID, "uptimeMs": uptime_ms(),
-                "runtimes": sorted(RUNTIMES), "kernel": os.uname().release}
+        return {"agentVersion": VERSION, "bootId": identity.boot_id(), "uptimeMs": uptime_ms(),
+                "runtimes": sorted(RUNTIMES), "kernel": os.uname().release,
+                "spares": self.manager.spares.ready(), "snapshotSource": identity.SNAPSHOT_SOURCE}
+
+    def identity(self, message):
+        """After a snapshot restore: this VM's own RNG state, clock and boot id, and spares that
+        start from them (the template's would be the same in every sibling)."""
+        import base64
+
+        result = identity.establish(base64.b64decode(message.get("seed") or ""), message.get("epochMs"))
+        self.manager.spares.reset()
+        return result
+
+    def prestart(self, message):
+        """Keeps a pre-started runtime of each of these runtimes ready (in the background)."""
+        self.manager.spares.want(message.get("runtimes") or [])
+        return {"wanted": self.manager.spares.wanted(), "spares": self.manager.spares.ready()}
 
     def upload_chunk(self, message):
         size = self.manager.upload_chunk(message.get("uploadId"), message.get("data", ""),
@@ -163,6 +178,7 @@ class Agent:
             "uptimeMs": uptime_ms(),
             "loadAverage1m": float(load[0]),
             "containers": [c.stats() for c in self.manager.all()],
+            "spares": self.manager.spares.stats(),
         }
 
 

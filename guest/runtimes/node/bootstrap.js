@@ -7,6 +7,37 @@ const path = require('path');
 const fs = require('fs');
 const { pathToFileURL } = require('url');
 
+// A pre-started runtime (guest/agent/spares.py): node and this module are loaded; say so, wait for
+// the container that takes this process, become it (its environment, its uid, no groups), and only
+// then load the function's code. Still root until then, with no_new_privs set and no user code.
+function awaitHandoff(readyFd) {
+  fs.writeSync(readyFd, 'ready\n');
+  fs.closeSync(readyFd);
+  const chunks = [];
+  const buf = Buffer.alloc(64 * 1024);
+  for (;;) {
+    const n = fs.readSync(0, buf, 0, buf.length, null);
+    if (n === 0) break;
+    const chunk = Buffer.from(buf.subarray(0, n));
+    chunks.push(chunk);
+    if (chunk.includes(10)) break;
+  }
+  const line = Buffer.concat(chunks).toString('utf8');
+  if (!line.trim()) process.exit(0); // discarded before use
+  const spec = JSON.parse(line);
+  for (const key of Object.keys(process.env)) delete process.env[key];
+  Object.assign(process.env, spec.env);
+  process.setgroups([]);
+  process.setgid(spec.uid);
+  process.setuid(spec.uid);
+  if (process.getuid() !== spec.uid || process.geteuid() !== spec.uid) process.exit(125);
+  process.chdir('/var/task');
+  // NODE_PATH was read when node started; read it again from the function's environment.
+  require('module').Module._initPaths();
+}
+
+if (process.env.ARCLIGHT_SPARE_FD) awaitHandoff(Number(process.env.ARCLIGHT_SPARE_FD));
+
 const [HOST, PORT] = process.env.AWS_LAMBDA_RUNTIME_API.split(':');
 const BASE = '/2018-06-01/runtime';
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1, noDelay: true });

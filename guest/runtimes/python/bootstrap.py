@@ -9,6 +9,33 @@ import socket
 import sys
 import time
 
+
+def await_handoff(ready_fd):
+    """A pre-started runtime (guest/agent/spares.py): the interpreter and this module are loaded;
+    say so, wait for the container that takes this process, become it (its environment, its uid,
+    no groups), and only then go on to load the function's code. Still root until then, with
+    no_new_privs set and no user code loaded."""
+    os.write(ready_fd, b"ready\n")
+    os.close(ready_fd)
+    line = sys.stdin.buffer.readline()
+    if not line:
+        sys.exit(0)  # discarded before use
+    spec = json.loads(line)
+    os.environ.clear()
+    os.environ.update(spec["env"])
+    time.tzset()
+    uid = int(spec["uid"])
+    os.setgroups([])
+    os.setgid(uid)
+    os.setuid(uid)
+    if os.getuid() != uid or os.geteuid() != uid:
+        sys.exit(125)
+    os.chdir("/var/task")
+
+
+if "ARCLIGHT_SPARE_FD" in os.environ:
+    await_handoff(int(os.environ["ARCLIGHT_SPARE_FD"]))
+
 API = os.environ["AWS_LAMBDA_RUNTIME_API"]
 BASE = "/2018-06-01/runtime"
 

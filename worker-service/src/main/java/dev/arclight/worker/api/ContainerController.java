@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -39,8 +40,11 @@ class ContainerController {
     }
 
     @GetMapping("/{id}")
-    ContainerView get(@PathVariable String id) {
-        return WorkerViews.container(containers.find(id).orElseThrow(() -> new NoSuchContainerException(id)));
+    ResponseEntity<ContainerView> get(@PathVariable String id) {
+        var container = containers.find(id).orElseThrow(() -> new NoSuchContainerException(id));
+        return ResponseEntity.ok()
+                .header(WorkerViews.RUNTIME_START_HEADER, WorkerViews.runtimeStart(container))
+                .body(WorkerViews.container(container));
     }
 
     /** Runs one invocation: 200 whether the function succeeded or failed, 409 if the container is busy. */

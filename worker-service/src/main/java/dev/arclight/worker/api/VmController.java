@@ -10,6 +10,7 @@ import dev.arclight.worker.capacity.WorkerProperties;
 import dev.arclight.worker.container.Containers;
 import dev.arclight.worker.container.WorkerVms;
 import dev.arclight.worker.vm.NoSuchVmException;
+import dev.arclight.worker.vm.StartMethod;
 import dev.arclight.worker.vm.VirtualMachine;
 import dev.arclight.worker.vm.VirtualMachines;
 import java.net.URI;
@@ -61,7 +62,22 @@ class VmController {
         }
         long maxMemory = request.maxMemoryMib() != null ? request.maxMemoryMib() : request.memoryMib();
         int vcpus = request.vcpus() != null ? request.vcpus() : 1;
-        var vm = workerVms.boot(id, Optional.ofNullable(request.tenant()), request.memoryMib(), maxMemory, vcpus);
+        for (var runtime : request.runtimes()) {
+            if (!WorkerVms.PRE_STARTABLE.contains(runtime)) {
+                throw new BadRequestException(
+                        BadRequestException.INVALID_PARAMETER,
+                        "runtimes: " + runtime + " cannot be pre-started; allowed: " + WorkerVms.PRE_STARTABLE);
+            }
+        }
+        var start = request.start() == null ? StartMethod.RESTORE : parseStart(request.start());
+        var vm = workerVms.boot(new WorkerVms.BootRequest(
+                id,
+                Optional.ofNullable(request.tenant()),
+                request.memoryMib(),
+                maxMemory,
+                vcpus,
+                request.runtimes(),
+                start));
         return ResponseEntity.created(URI.create("/vms/" + vm.id())).body(view(vm));
     }
 
@@ -118,7 +134,18 @@ class VmController {
         require(id);
         var container = containers.start(id, ContainerRequests.from(request));
         return ResponseEntity.created(URI.create("/containers/" + container.id()))
+                .header(WorkerViews.RUNTIME_START_HEADER, WorkerViews.runtimeStart(container))
                 .body(WorkerViews.container(container));
+    }
+
+    private static StartMethod parseStart(String start) {
+        return switch (start) {
+            case "restore" -> StartMethod.RESTORE;
+            case "boot" -> StartMethod.BOOT;
+            default ->
+                throw new BadRequestException(
+                        BadRequestException.INVALID_PARAMETER, "start must be restore or boot, was " + start);
+        };
     }
 
     private VirtualMachine require(String id) {
@@ -126,6 +153,6 @@ class VmController {
     }
 
     private VmView view(VirtualMachine vm) {
-        return WorkerViews.vm(worker.id(), vm, containers.inVm(vm.id()));
+        return WorkerViews.vm(worker.id(), vm, containers.inVm(vm.id()), containers.spares(vm.id()));
     }
 }

@@ -14,7 +14,17 @@ final class WorkerViews {
 
     private WorkerViews() {}
 
-    static VmView vm(String workerId, VirtualMachine vm, List<Container> containers) {
+    /**
+     * On the answer of a container start: {@code pre-started} when the container took a runtime
+     * process the VM had started ahead of it, {@code cold} when its interpreter started for it.
+     */
+    static final String RUNTIME_START_HEADER = "X-Arclight-Runtime-Start";
+
+    static String runtimeStart(Container c) {
+        return c.preStarted() ? "pre-started" : "cold";
+    }
+
+    static VmView vm(String workerId, VirtualMachine vm, List<Container> containers, List<String> spares) {
         return new VmView(
                 vm.id(),
                 workerId,
@@ -25,7 +35,9 @@ final class WorkerViews {
                 vm.accel().name().toLowerCase(),
                 state(vm.state()),
                 vm.createdAt(),
-                containers.stream().map(WorkerViews::container).toList());
+                containers.stream().map(WorkerViews::container).toList(),
+                spares,
+                vm.startedBy().tag());
     }
 
     static ContainerView container(Container c) {

@@ -11,6 +11,8 @@ import java.util.Optional;
  * @param timeout how long one invocation may run
  * @param invocations invocations served so far
  * @param lastInvocationAt when the last one started, empty if none has
+ * @param preStarted its runtime process was pre-started in the VM (its interpreter was up and
+ *     waiting before the container existed), so its start only loaded the function's code
  */
 public record Container(
         String id,
@@ -22,7 +24,8 @@ public record Container(
         Duration timeout,
         State state,
         long invocations,
-        Optional<Instant> lastInvocationAt) {
+        Optional<Instant> lastInvocationAt,
+        boolean preStarted) {
 
     /**
      * Where a container is in its life. Lambda never queues a call on a busy sandbox, so only an
@@ -42,6 +45,21 @@ public record Container(
         Objects.requireNonNull(lastInvocationAt, "lastInvocationAt");
     }
 
+    Container withPreStarted(boolean next) {
+        return new Container(
+                id,
+                vmId,
+                functionArn,
+                functionVersion,
+                runtime,
+                memoryMib,
+                timeout,
+                state,
+                invocations,
+                lastInvocationAt,
+                next);
+    }
+
     Container with(State next) {
         return new Container(
                 id,
@@ -53,7 +71,8 @@ public record Container(
                 timeout,
                 next,
                 invocations,
-                lastInvocationAt);
+                lastInvocationAt,
+                preStarted);
     }
 
     Container invokedAt(Instant at) {
@@ -67,6 +86,7 @@ public record Container(
                 timeout,
                 State.BUSY,
                 invocations + 1,
-                Optional.of(at));
+                Optional.of(at),
+                preStarted);
     }
 }

@@ -2,7 +2,9 @@ package dev.arclight.worker.container;
 
 import dev.arclight.worker.host.HypervisorProbe;
 import dev.arclight.worker.vm.LibvirtProperties;
+import dev.arclight.worker.vm.Snapshots;
 import dev.arclight.worker.vm.VirtualMachines;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -24,7 +26,12 @@ class ContainerConfiguration {
 
     @Bean
     WorkerVms workerVms(
-            VirtualMachines vms, Containers containers, HypervisorProbe hypervisor, LibvirtProperties properties) {
-        return new WorkerVms(vms, containers, hypervisor, properties);
+            VirtualMachines vms,
+            Containers containers,
+            HypervisorProbe hypervisor,
+            LibvirtProperties properties,
+            Snapshots snapshots,
+            MeterRegistry meters) {
+        return new WorkerVms(vms, containers, hypervisor, properties, snapshots, meters);
     }
 }

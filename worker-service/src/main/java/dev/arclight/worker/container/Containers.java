@@ -66,13 +66,15 @@ public class Containers implements AutoCloseable {
                 request.timeout(),
                 Container.State.STARTING,
                 0,
-                Optional.empty());
+                Optional.empty(),
+                false);
         if (containers.putIfAbsent(starting.id(), starting) != null) {
             throw new ContainerConflictException(starting.id());
         }
         changed(vmId);
+        boolean preStarted;
         try {
-            session.agent()
+            var started = session.agent()
                     .startContainer(new ContainerSpec(
                             request.containerId(),
                             request.runtime(),
@@ -84,17 +86,44 @@ public class Containers implements AutoCloseable {
                             functionName(request.functionArn()),
                             request.functionVersion(),
                             pidsMax));
+            preStarted = started.path("preStarted").asBoolean(false);
         } catch (RuntimeException e) {
             containers.remove(starting.id());
             changed(vmId);
             throw e;
         }
-        var idle = containers.computeIfPresent(starting.id(), (id, c) -> c.with(Container.State.IDLE));
+        var idle = containers.computeIfPresent(
+                starting.id(), (id, c) -> c.with(Container.State.IDLE).withPreStarted(preStarted));
         changed(vmId);
         if (idle == null) {
             throw new NoSuchContainerException(starting.id());
         }
+        log.info(
+                "container {} ({}) in VM {} started {}",
+                idle.id(),
+                idle.runtime(),
+                vmId,
+                preStarted ? "from a pre-started runtime" : "cold (no pre-started runtime)");
         return idle;
+    }
+
+    /**
+     * Gives a VM just restored from a template its own identity through its agent (fresh random
+     * bytes for the kernel's RNG, the host's clock, its own boot id); throws when the agent does
+     * not confirm with a boot id.
+     */
+    public void establishIdentity(VirtualMachine vm) {
+        agents.establishIdentity(vm, clock.millis());
+    }
+
+    /** Has the VM's agent keep a pre-started runtime of each of these ready, in the background. */
+    public void prestart(VirtualMachine vm, List<String> runtimes) {
+        agents.session(vm).agent().prestart(runtimes);
+    }
+
+    /** The runtimes pre-started in the VM and not yet taken, as its agent last said. */
+    public List<String> spares(String vmId) {
+        return agents.spares(vmId);
     }
 
     /**

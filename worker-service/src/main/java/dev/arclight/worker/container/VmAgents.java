@@ -23,6 +23,7 @@ class VmAgents implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(VmAgents.class);
     private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(30);
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     /** An open agent, the runtimes its guest has, and the boot it belongs to. */
     record Session(GuestAgent agent, List<String> runtimes, String bootId) {}
@@ -32,6 +33,7 @@ class VmAgents implements AutoCloseable {
     private final BiConsumer<String, String> rebooted;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Map<String, String> bootIds = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> spares = new ConcurrentHashMap<>();
 
     /**
      * @param events receives each agent event with the VM id
@@ -61,8 +63,14 @@ class VmAgents implements AutoCloseable {
     }
 
     private Session open(VirtualMachine vm) {
-        var connection = AgentConnection.open(vm.agentSocket(), OPEN_TIMEOUT, json, e -> events.accept(vm.id(), e));
+        var connection = AgentConnection.open(vm.agentSocket(), OPEN_TIMEOUT, json, e -> {
+            if ("spares".equals(e.path("event").asString(""))) {
+                spares.put(vm.id(), strings(e.path("spares")));
+            }
+            events.accept(vm.id(), e);
+        });
         var ready = connection.readyEvent();
+        spares.put(vm.id(), strings(ready.path("spares")));
         var runtimes = new ArrayList<String>();
         ready.path("runtimes").forEach(r -> runtimes.add(r.asString()));
         var bootId = ready.path("bootId").asString("");
@@ -75,9 +83,34 @@ class VmAgents implements AutoCloseable {
         return new Session(new GuestAgent(connection), List.copyOf(runtimes), bootId);
     }
 
+    /** See {@link Containers#establishIdentity}; the session then knows the VM's own boot id. */
+    void establishIdentity(VirtualMachine vm, long epochMs) {
+        var seed = new byte[64];
+        RANDOM.nextBytes(seed);
+        var answer = session(vm).agent().identity(seed, epochMs);
+        var bootId = answer.path("bootId").asString("");
+        if (bootId.isEmpty()) {
+            throw new IllegalStateException("the agent of VM " + vm.id() + " gave no boot id after its identity");
+        }
+        bootIds.put(vm.id(), bootId);
+        sessions.computeIfPresent(vm.id(), (id, s) -> new Session(s.agent(), s.runtimes(), bootId));
+    }
+
+    /** The runtimes pre-started in the VM, as its agent last reported them. */
+    List<String> spares(String vmId) {
+        return spares.getOrDefault(vmId, List.of());
+    }
+
+    private static List<String> strings(JsonNode array) {
+        var values = new ArrayList<String>();
+        array.forEach(v -> values.add(v.asString()));
+        return List.copyOf(values);
+    }
+
     void close(String vmId) {
         var session = sessions.remove(vmId);
         bootIds.remove(vmId);
+        spares.remove(vmId);
         if (session != null) {
             session.agent().close();
         }

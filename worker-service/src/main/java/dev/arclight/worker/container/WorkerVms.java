@@ -4,35 +4,119 @@ import dev.arclight.worker.host.HypervisorProbe;
 import dev.arclight.worker.vm.GuestImage;
 import dev.arclight.worker.vm.LibvirtProperties;
 import dev.arclight.worker.vm.NoSuchVmException;
+import dev.arclight.worker.vm.Snapshots;
+import dev.arclight.worker.vm.StartMethod;
 import dev.arclight.worker.vm.VirtualMachine;
 import dev.arclight.worker.vm.VirtualMachines;
 import dev.arclight.worker.vm.VmSpec;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The VM operations of the worker API: boots from the configured guest image with the accelerator
- * the probe chose, and takes a VM's containers with it when it is destroyed.
+ * The VM operations of the worker API: starts VMs from the configured guest image with the
+ * accelerator the probe chose (restored from a template when asked and one is saved, booted
+ * otherwise), has them pre-start the runtimes asked for, and takes a VM's containers with it when
+ * it is destroyed.
  */
 public class WorkerVms {
+
+    /** Runtimes a VM can pre-start (the interpreted ones; {@code provided} brings its own). */
+    public static final List<String> PRE_STARTABLE = List.of("python3.11", "nodejs18.x");
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerVms.class);
 
     private final VirtualMachines vms;
     private final Containers containers;
     private final HypervisorProbe hypervisor;
     private final LibvirtProperties properties;
+    private final Snapshots snapshots;
+    private final MeterRegistry meters;
 
     public WorkerVms(
-            VirtualMachines vms, Containers containers, HypervisorProbe hypervisor, LibvirtProperties properties) {
+            VirtualMachines vms,
+            Containers containers,
+            HypervisorProbe hypervisor,
+            LibvirtProperties properties,
+            Snapshots snapshots,
+            MeterRegistry meters) {
         this.vms = vms;
         this.containers = containers;
         this.hypervisor = hypervisor;
         this.properties = properties;
+        this.snapshots = snapshots;
+        this.meters = meters;
     }
 
-    /** Boots the VM and returns once its guest agent is ready. */
-    public VirtualMachine boot(String id, Optional<String> tenant, long memoryMib, long maxMemoryMib, int vcpus) {
-        // Read at each boot: a rebuilt image (new "current") is picked up without a restart.
+    /** What {@code POST /vms} asks for, checked. */
+    public record BootRequest(
+            String id,
+            Optional<String> tenant,
+            long memoryMib,
+            long maxMemoryMib,
+            int vcpus,
+            List<String> runtimes,
+            StartMethod start) {}
+
+    /** Starts the VM and returns once its guest agent is ready (and, if restored, has its identity). */
+    public VirtualMachine boot(BootRequest request) {
+        // Read at each start: a rebuilt image (new "current") is picked up without a restart.
         var image = GuestImage.load(properties.imageDir());
-        return vms.boot(new VmSpec(id, tenant, memoryMib, maxMemoryMib, vcpus, image, hypervisor.accel()));
+        var spec = new VmSpec(
+                request.id(),
+                request.tenant(),
+                request.memoryMib(),
+                request.maxMemoryMib(),
+                request.vcpus(),
+                image,
+                hypervisor.accel());
+        long t0 = System.nanoTime();
+        var vm = request.start() == StartMethod.RESTORE ? restoreOrEmpty(spec) : Optional.<VirtualMachine>empty();
+        var started = vm.orElseGet(() -> vms.boot(spec));
+        var method = started.startedBy().tag();
+        Counter.builder("arclight.worker.vm.starts")
+                .tag("method", method)
+                .register(meters)
+                .increment();
+        Timer.builder("arclight.worker.vm.start.duration")
+                .tag("method", method)
+                .register(meters)
+                .record(Duration.ofNanos(System.nanoTime() - t0));
+        if (!request.runtimes().isEmpty()) {
+            containers.prestart(started, request.runtimes());
+        }
+        return started;
+    }
+
+    private Optional<VirtualMachine> restoreOrEmpty(VmSpec spec) {
+        String imageHash;
+        try {
+            imageHash = GuestImage.hash(properties.imageDir());
+        } catch (RuntimeException e) {
+            log.warn("no image hash, so no template: booting {} ({})", spec.id(), e.getMessage());
+            return Optional.empty();
+        }
+        var key = snapshots.key(spec, imageHash);
+        var template = snapshots.template(key);
+        if (template.isEmpty()) {
+            snapshots.buildInBackground(key, spec);
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(snapshots.restore(spec, template.get(), containers::establishIdentity));
+        } catch (RuntimeException e) {
+            log.warn("restore of {} from {} failed, booting it instead: {}", spec.id(), template.get(), e.toString());
+            snapshots.discard(key);
+            Counter.builder("arclight.worker.vm.restore.failures")
+                    .register(meters)
+                    .increment();
+            return Optional.empty();
+        }
     }
 
     public void destroy(String id) {

@@ -114,6 +114,27 @@ public final class GuestAgent implements AutoCloseable {
         return new InvokeOutcome.FunctionError(requestId, errorType, payloadText, duration, logTail);
     }
 
+    /** Has the agent keep a pre-started runtime of each of these ready; returns at once. */
+    public JsonNode prestart(java.util.List<String> runtimes) {
+        var fields = connection.fields();
+        var list = fields.putArray("runtimes");
+        runtimes.forEach(list::add);
+        return connection.call("prestart", fields, CONTROL_TIMEOUT);
+    }
+
+    /**
+     * Gives a VM restored from a template its own identity: the agent mixes {@code seed} into the
+     * kernel's entropy pool and reseeds its CRNG, sets the clock, and restarts its pre-started
+     * runtimes from the new state. Returns the agent's answer, with the VM's own boot id.
+     */
+    public JsonNode identity(byte[] seed, long epochMs) {
+        var fields = connection
+                .fields()
+                .put("seed", Base64.getEncoder().encodeToString(seed))
+                .put("epochMs", epochMs);
+        return connection.call("identity", fields, CONTROL_TIMEOUT);
+    }
+
     public JsonNode stopContainer(String containerId) {
         return connection.call("stop_container", connection.fields().put("containerId", containerId), CONTROL_TIMEOUT);
     }

@@ -23,13 +23,18 @@ import org.xml.sax.SAXException;
  * UNIX socket the worker connects to. {@code <memory>} is the maximum the balloon can give the
  * guest; {@code <currentMemory>} is what it starts with. The balloon deflates by itself when the
  * guest runs out of memory, and free page reporting hands freed guest pages back to the host
- * without waiting for a resize. The serial console goes to a file: it is what tells that a guest
+ * without waiting for a resize. {@code <genid/>} lets libvirt give every restored clone a new VM
+ * generation id (a guest kernel with the vmgenid driver reseeds its RNG on it; this guest's agent
+ * reseeds it anyway). The serial console goes to a file: it is what tells that a guest
  * booted, and why not when it did not.
  */
 public final class DomainXml {
 
     /** The name of the virtio-serial port the guest agent listens on. */
     public static final String AGENT_PORT = "arclight.agent";
+
+    /** The machine type every VM gets (a saved template restores only into the same one). */
+    public static final String MACHINE = "q35";
 
     private DomainXml() {}
 
@@ -44,8 +49,9 @@ public final class DomainXml {
                   <memory unit='MiB'>%d</memory>
                   <currentMemory unit='MiB'>%d</currentMemory>
                   <vcpu placement='static'>%d</vcpu>
+                  <genid/>
                   <os>
-                    <type arch='x86_64' machine='q35'>hvm</type>
+                    <type arch='x86_64' machine='%s'>hvm</type>
                     <kernel>%s</kernel>
                     <initrd>%s</initrd>
                     <cmdline>%s</cmdline>
@@ -87,6 +93,7 @@ public final class DomainXml {
                         spec.maxMemoryMib(),
                         spec.memoryMib(),
                         spec.vcpus(),
+                        MACHINE,
                         escape(image.kernel().toString()),
                         escape(image.initrd().toString()),
                         escape(image.kernelCmdline()),
@@ -117,7 +124,8 @@ public final class DomainXml {
         return element(prefix + "worker", escape(metadata.workerId()))
                 + element(prefix + "id", escape(metadata.vmId()))
                 + tenant
-                + element(prefix + "created-at", metadata.createdAt().toString());
+                + element(prefix + "created-at", metadata.createdAt().toString())
+                + element(prefix + "started-by", metadata.startedBy().tag());
     }
 
     private static String element(String name, String text) {
@@ -145,8 +153,12 @@ public final class DomainXml {
             if (worker.isEmpty() || id.isEmpty() || createdAt.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(
-                    new VmMetadata(worker.get(), id.get(), text(vm, "tenant"), Instant.parse(createdAt.get())));
+            var startedBy = text(vm, "started-by")
+                    .filter(StartMethod.RESTORE.tag()::equals)
+                    .map(t -> StartMethod.RESTORE)
+                    .orElse(StartMethod.BOOT);
+            return Optional.of(new VmMetadata(
+                    worker.get(), id.get(), text(vm, "tenant"), Instant.parse(createdAt.get()), startedBy));
         } catch (ParserConfigurationException | SAXException | IOException | DateTimeParseException e) {
             return Optional.empty();
         }

@@ -42,6 +42,31 @@ final class Domains {
                         .setMetadata(2, DomainXml.metadataForSet(metadata), "arclight", VmMetadata.NAMESPACE, 3));
     }
 
+    /** Saves the running domain's state to a file; the domain stops (virDomainSave). */
+    void save(String name, java.nio.file.Path file) {
+        libvirt.run("save " + name, c -> c.domainLookupByName(name).save(file.toString()));
+    }
+
+    void resume(String name) {
+        libvirt.run("resume " + name, c -> c.domainLookupByName(name).resume());
+    }
+
+    /**
+     * Makes a running transient domain (a restore creates one) persistent with its own inactive
+     * XML, as booted VMs are: its metadata can then be changed live and in its definition alike.
+     */
+    void makePersistent(String name) {
+        // VIR_DOMAIN_XML_INACTIVE = 2
+        libvirt.run(
+                "define " + name,
+                c -> c.domainDefineXML(c.domainLookupByName(name).getXMLDesc(2)));
+    }
+
+    /** The hypervisor's version (e.g. 7002022 for QEMU 7.2.22), part of a template's key. */
+    long hypervisorVersion() {
+        return libvirt.call("hypervisor version", c -> c.getVersion());
+    }
+
     boolean isActive(String name) {
         return libvirt.call("state of " + name, c -> c.domainLookupByName(name).isActive() == 1);
     }

@@ -34,6 +34,25 @@ public record GuestImage(Path kernel, Path initrd, Path rootfs, String kernelCmd
         return image;
     }
 
+    /** The image's content hash from its manifest (the guest build names the image after it). */
+    public static String hash(Path dir) {
+        var manifest = dir.resolve("manifest.json");
+        try {
+            var hash = JsonMapper.shared().readTree(Files.readString(manifest)).path("hash");
+            if (!hash.isString() || hash.asString().isBlank()) {
+                throw new IllegalStateException(manifest + " has no hash");
+            }
+            return hash.asString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + manifest, e);
+        }
+    }
+
+    /** The same guest with more on its kernel command line. */
+    public GuestImage withCmdlineArgument(String argument) {
+        return new GuestImage(kernel, initrd, rootfs, kernelCmdline + " " + argument);
+    }
+
     private static String readCmdline(Path manifest) {
         if (!Files.isRegularFile(manifest)) {
             throw new IllegalStateException("no guest image at " + manifest.getParent() + " (" + manifest

@@ -18,6 +18,9 @@ public final class Reconciliation {
     /** VMs whose id starts with this are the worker's own short-lived ones and are never adopted. */
     public static final String TRANSIENT_ID_PREFIX = "probe-";
 
+    /** A template VM being built for a snapshot: never adopted, it would be saved by no one. */
+    public static final String TEMPLATE_ID_PREFIX = "template-";
+
     private Reconciliation() {}
 
     /** A domain as found in libvirt. */
@@ -51,6 +54,9 @@ public final class Reconciliation {
         }
         if (vm.vmId().startsWith(TRANSIENT_ID_PREFIX)) {
             return new Decision.Destroy(domain, "it is a probe VM");
+        }
+        if (vm.vmId().startsWith(TEMPLATE_ID_PREFIX)) {
+            return new Decision.Destroy(domain, "it is a template VM whose save did not finish");
         }
         if (!names.domainName(vm.vmId()).equals(domain.name())) {
             return new Decision.Destroy(domain, "its name does not match its VM id " + vm.vmId());

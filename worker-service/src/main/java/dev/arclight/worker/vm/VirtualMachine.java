@@ -4,7 +4,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 
-/** One VM of this worker, as the worker last saw it. */
+/**
+ * One VM of this worker, as the worker last saw it.
+ *
+ * @param startedBy booted, or restored from a template (a VM adopted from an earlier run of the
+ *     worker reads it from its metadata)
+ */
 public record VirtualMachine(
         String id,
         String domainName,
@@ -15,20 +20,32 @@ public record VirtualMachine(
         Accel accel,
         VmFiles files,
         Instant createdAt,
-        VmState state) {
+        VmState state,
+        StartMethod startedBy) {
 
     public VirtualMachine withState(VmState next) {
         return new VirtualMachine(
-                id, domainName, tenant, memoryMib, maxMemoryMib, vcpus, accel, files, createdAt, next);
+                id, domainName, tenant, memoryMib, maxMemoryMib, vcpus, accel, files, createdAt, next, startedBy);
     }
 
     public VirtualMachine withMemoryMib(long next) {
-        return new VirtualMachine(id, domainName, tenant, next, maxMemoryMib, vcpus, accel, files, createdAt, state);
+        return new VirtualMachine(
+                id, domainName, tenant, next, maxMemoryMib, vcpus, accel, files, createdAt, state, startedBy);
     }
 
     public VirtualMachine withTenant(String next) {
         return new VirtualMachine(
-                id, domainName, Optional.of(next), memoryMib, maxMemoryMib, vcpus, accel, files, createdAt, state);
+                id,
+                domainName,
+                Optional.of(next),
+                memoryMib,
+                maxMemoryMib,
+                vcpus,
+                accel,
+                files,
+                createdAt,
+                state,
+                startedBy);
     }
 
     /** The host end of the guest agent's virtio-serial port. */

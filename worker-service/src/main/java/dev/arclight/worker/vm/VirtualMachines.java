@@ -87,7 +87,8 @@ public class VirtualMachines implements AutoCloseable {
                 spec.accel(),
                 files,
                 createdAt,
-                new VmState.Defining(createdAt));
+                new VmState.Defining(createdAt),
+                StartMethod.BOOT);
         if (vms.putIfAbsent(spec.id(), vm) != null) {
             throw new VmOperationException("VM " + spec.id() + " already exists on this worker");
         }
@@ -123,7 +124,56 @@ public class VirtualMachines implements AutoCloseable {
         }
     }
 
-    private void awaitReady(String name, VmFiles files, Duration timeout) {
+    // ---- for Snapshots: VMs it starts are this worker's like any other --------------------------
+
+    Domains domains() {
+        return domains;
+    }
+
+    Path vmDir() {
+        return vmDir;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    Duration bootTimeout() {
+        return bootTimeout;
+    }
+
+    void register(VirtualMachine vm) {
+        if (vms.putIfAbsent(vm.id(), vm) != null) {
+            throw new VmOperationException("VM " + vm.id() + " already exists on this worker");
+        }
+    }
+
+    void update(VirtualMachine vm) {
+        vms.put(vm.id(), vm);
+    }
+
+    /** Removes the VM's domain and files and forgets it, logging rather than throwing. */
+    void discard(VirtualMachine vm) {
+        removeQuietly(vm.domainName(), vm.files());
+        vms.remove(vm.id());
+    }
+
+    /** Forgets a VM whose domain is already gone (a saved template) and deletes its files. */
+    void forget(VirtualMachine vm) {
+        vms.remove(vm.id());
+        try {
+            domains.remove(vm.domainName());
+        } catch (RuntimeException e) {
+            log.debug("undefine of {} after its save: {}", vm.domainName(), e.getMessage());
+        }
+        vm.files().delete();
+    }
+
+    void recordOperation(String operation, Duration duration) {
+        record(operation, duration);
+    }
+
+    void awaitReady(String name, VmFiles files, Duration timeout) {
         var deadline = System.nanoTime() + timeout.toNanos();
         try (var watch = readiness.watch(files)) {
             while (true) {
@@ -214,7 +264,8 @@ public class VirtualMachines implements AutoCloseable {
                 throw new VmAlreadyAssignedException(id, vm.tenant().get());
             }
             domains.setMetadata(
-                    vm.domainName(), new VmMetadata(names.workerId(), id, Optional.of(tenant), vm.createdAt()));
+                    vm.domainName(),
+                    new VmMetadata(names.workerId(), id, Optional.of(tenant), vm.createdAt(), vm.startedBy()));
             log.info("VM {} now serves tenant {}", vm.domainName(), tenant);
             return vm.withTenant(tenant);
         });
@@ -226,8 +277,10 @@ public class VirtualMachines implements AutoCloseable {
         return domains.memoryStats(vm.domainName(), vm.memoryMib() * 1024);
     }
 
+    /** This worker's VMs, without templates being built (they are never handed out). */
     public List<VirtualMachine> list() {
         return vms.values().stream()
+                .filter(vm -> !vm.id().startsWith(Reconciliation.TEMPLATE_ID_PREFIX))
                 .sorted(Comparator.comparing(VirtualMachine::id))
                 .toList();
     }
@@ -287,7 +340,8 @@ public class VirtualMachines implements AutoCloseable {
                 domains.accel(name),
                 new VmFiles(vmDir.resolve(name)),
                 metadata.createdAt(),
-                new VmState.Running(clock.instant(), Optional.empty()));
+                new VmState.Running(clock.instant(), Optional.empty()),
+                metadata.startedBy());
     }
 
     private List<Path> removeOrphanDirectories() {

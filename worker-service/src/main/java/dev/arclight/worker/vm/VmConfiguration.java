@@ -36,6 +36,16 @@ class VmConfiguration {
                 libvirt, worker.id(), properties.vmDir(), readiness, properties.bootTimeout(), clock, meters);
     }
 
+    @Bean(destroyMethod = "close")
+    Snapshots snapshots(
+            VirtualMachines vms,
+            LibvirtProperties libvirt,
+            SnapshotProperties properties,
+            BootReadiness readiness,
+            MeterRegistry meters) {
+        return new Snapshots(vms, properties.snapshotDir(), libvirt.libvirtUri(), readiness, meters);
+    }
+
     @Bean
     VmReconcileAtStart vmReconcileAtStart(VirtualMachines vms, LibvirtProperties properties) {
         return new VmReconcileAtStart(vms, properties);

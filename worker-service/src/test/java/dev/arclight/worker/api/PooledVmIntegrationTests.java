@@ -1,0 +1,379 @@
+package dev.arclight.worker.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.arclight.contracts.worker.AssignVmRequest;
+import dev.arclight.contracts.worker.BootVmRequest;
+import dev.arclight.contracts.worker.InvokeContainerRequest;
+import dev.arclight.contracts.worker.InvokeContainerResult;
+import dev.arclight.contracts.worker.StartContainerRequest;
+import dev.arclight.contracts.worker.VmView;
+import dev.arclight.contracts.worker.WorkerError;
+import dev.arclight.testkit.WithRealInfrastructure;
+import dev.arclight.worker.vm.BootReadiness;
+import dev.arclight.worker.vm.LibvirtConnection;
+import dev.arclight.worker.vm.ReconcilePolicy;
+import dev.arclight.worker.vm.TestGuestImage;
+import dev.arclight.worker.vm.VirtualMachines;
+import dev.arclight.worker.vm.VmFiles;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Pooled VMs through the worker API, on real VMs under qemu:///system and TCG: handing a pooled VM
+ * to a tenant, pre-started runtimes (Python and Node.js, a first and a second container), and VMs
+ * restored from a template's saved state (they answer, run code, and have identities of their own),
+ * with the boot fallback when the template is unusable. One test builds on the one before (boots
+ * cost tens of seconds here). Needs a running libvirt daemon and the guest image.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "arclight.worker.libvirt-uri=qemu:///system",
+            "arclight.worker.accel=tcg",
+            "arclight.worker.boot-timeout=4m",
+            "arclight.worker.container-pids-max=128"
+        })
+@AutoConfigureRestTestClient
+@WithRealInfrastructure
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PooledVmIntegrationTests {
+
+    private static final String WORKER_ID =
+            "pool-it-" + UUID.randomUUID().toString().substring(0, 6);
+    private static final String POOLED = "pooled";
+    private static final String ARN = "arn:aws:lambda:eu-west-1:123456789012:function:pooled:1";
+    private static final Duration SLOW = Duration.ofMinutes(4);
+
+    /** Tells what the container sees: its env, its uid, its identity, modules already loaded. */
+    static final String PY_PROBE = """
+            import os, sys
+            def handler(event, context):
+                return {"greeting": os.environ.get("GREETING"), "other": os.environ.get("OTHER"),
+                        "uid": os.getuid(), "cwd": os.getcwd(), "files": sorted(os.listdir("/var/task")),
+                        "bootId": open("/proc/sys/kernel/random/boot_id").read().strip(),
+                        "random": os.urandom(16).hex(), "loadedProbe": "probe2" in sys.modules,
+                        "memoryMax": open("/sys/fs/cgroup" + open("/proc/self/cgroup").read().split(":")[-1].strip()
+                                          + "/memory.max").read().strip()}
+            """;
+
+    static final String NODE_PROBE = """
+            exports.handler = async () => ({ greeting: process.env.GREETING, uid: process.getuid(),
+              cwd: process.cwd(), node: process.version });
+            """;
+
+    private static Path root;
+
+    @Autowired
+    RestTestClient http;
+
+    private final JsonMapper json = JsonMapper.shared();
+
+    @DynamicPropertySource
+    static void vmDirectories(DynamicPropertyRegistry registry) throws Exception {
+        root = Files.createTempDirectory("arclight-pool-it");
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+        TestGuestImage.prepare(root.resolve("image"));
+        registry.add("arclight.worker.id", () -> WORKER_ID);
+        registry.add("arclight.worker.image-dir", () -> root.resolve("image").toString());
+        registry.add("arclight.worker.vm-dir", () -> root.resolve("vms").toString());
+        registry.add("arclight.worker.snapshot-dir", () -> snapshots().toString());
+    }
+
+    private static Path snapshots() {
+        return Path.of("/dev/shm", "arclight-it-" + WORKER_ID);
+    }
+
+    @AfterAll
+    void cleanUp() {
+        for (var vm : list()) {
+            http.delete().uri("/vms/" + vm.vmId()).exchange();
+        }
+        new VmFiles(root).delete();
+        new VmFiles(snapshots()).delete();
+    }
+
+    @Test
+    @Order(1)
+    void aPooledVmBootedWithRuntimesReportsThemOnceTheyArePreStarted() {
+        var vm = boot(new BootVmRequest(POOLED, null, 512L, 1024L, 1, List.of("python3.11", "nodejs18.x"), "boot"));
+
+        assertThat(vm.tenant()).isNull();
+        assertThat(vm.startedBy()).isEqualTo("boot");
+        await(SLOW, () -> get(POOLED).runtimes().containsAll(List.of("python3.11", "nodejs18.x")));
+    }
+
+    @Test
+    @Order(2)
+    void aPooledVmIsHandedToOneTenantForGoodAndKeepsItWhenTheWorkerRestarts() {
+        var assigned = assign(POOLED, "acme")
+                .expectStatus()
+                .isOk()
+                .expectBody(VmView.class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(assigned.tenant()).isEqualTo("acme");
+
+        assign(POOLED, "acme").expectStatus().isOk();
+        var refused = assign(POOLED, "rival")
+                .expectStatus()
+                .isEqualTo(409)
+                .expectBody(WorkerError.class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(refused.type()).isEqualTo("VmAlreadyAssigned");
+        assign("no-such-vm", "acme").expectStatus().isNotFound();
+        assign(POOLED, " ").expectStatus().isBadRequest();
+        assertThat(get(POOLED).tenant()).isEqualTo("acme");
+
+        // What a restarted worker would find: the tenant is in the domain's metadata.
+        try (var libvirt = new LibvirtConnection("qemu:///system");
+                var restarted = new VirtualMachines(
+                        libvirt,
+                        WORKER_ID,
+                        root.resolve("vms"),
+                        BootReadiness.immediately(),
+                        Duration.ofSeconds(5),
+                        Clock.systemUTC(),
+                        new SimpleMeterRegistry())) {
+            restarted.reconcile(ReconcilePolicy.ADOPT);
+            assertThat(restarted.find(POOLED).orElseThrow().tenant()).contains("acme");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void pythonContainersTakePreStartedRuntimesAndSeeOnlyTheirOwnEnvironment() throws Exception {
+        var first = start(
+                POOLED,
+                "py-1",
+                "python3.11",
+                "probe.handler",
+                FunctionZips.module("probe.py", PY_PROBE),
+                Map.of("GREETING", "first", "OTHER", "only-in-first"));
+        assertThat(first).isEqualTo("pre-started");
+        var one = invoke("py-1");
+        assertThat(one.path("greeting").asString()).isEqualTo("first");
+        assertThat(one.path("uid").asInt()).isGreaterThanOrEqualTo(20000);
+        assertThat(one.path("cwd").asString()).isEqualTo("/var/task");
+        assertThat(one.path("files").toString()).contains("probe.py");
+        assertThat(one.path("memoryMax").asString()).isEqualTo(String.valueOf(128L * 1024 * 1024));
+
+        // The VM keeps a spare of a runtime it has run: the next container takes a new one.
+        await(SLOW, () -> get(POOLED).runtimes().contains("python3.11"));
+        var second = start(
+                POOLED,
+                "py-2",
+                "python3.11",
+                "probe2.handler",
+                FunctionZips.module("probe2.py", PY_PROBE),
+                Map.of("GREETING", "second"));
+        assertThat(second).isEqualTo("pre-started");
+        var two = invoke("py-2");
+        assertThat(two.path("greeting").asString()).isEqualTo("second");
+        assertThat(two.path("other").isNull())
+                .as("no variable of the first container")
+                .isTrue();
+        assertThat(two.path("uid").asInt()).isNotEqualTo(one.path("uid").asInt());
+        assertThat(one.path("loadedProbe").asBoolean()).isFalse();
+        assertThat(invoke("py-1").path("loadedProbe").asBoolean())
+                .as("the first container never loads the second's module")
+                .isFalse();
+    }
+
+    @Test
+    @Order(4)
+    void aNodeContainerTakesAPreStartedRuntimeAndRunsWithItsOwnEnvironment() {
+        var how = start(
+                POOLED,
+                "node-1",
+                "nodejs18.x",
+                "index.handler",
+                FunctionZips.module("index.js", NODE_PROBE),
+                Map.of("GREETING", "from-node"));
+        assertThat(how).isEqualTo("pre-started");
+        var result = invoke("node-1");
+        assertThat(result.path("greeting").asString()).isEqualTo("from-node");
+        assertThat(result.path("uid").asInt()).isGreaterThanOrEqualTo(20000);
+        assertThat(result.path("cwd").asString()).isEqualTo("/var/task");
+    }
+
+    @Test
+    @Order(5)
+    void aContainerThatSetsInterpreterStartVariablesStartsCold() {
+        var how = start(
+                POOLED,
+                "py-cold",
+                "python3.11",
+                "probe.handler",
+                FunctionZips.module("probe.py", PY_PROBE),
+                Map.of("GREETING", "cold", "PYTHONDONTWRITEBYTECODE", "1"));
+        assertThat(how).isEqualTo("cold");
+        assertThat(invoke("py-cold").path("greeting").asString()).isEqualTo("cold");
+    }
+
+    @Test
+    @Order(6)
+    void vmsRestoredFromTheTemplateRunCodeWithIdentitiesOfTheirOwn() throws Exception {
+        // No template yet: this one boots, and the template is built beside it.
+        var first = boot(new BootVmRequest("first", "acme", 512L, 512L, 1, List.of(), null));
+        assertThat(first.startedBy()).isEqualTo("boot");
+        await(SLOW, () -> template().isPresent());
+
+        var a = boot(new BootVmRequest("clone-a", null, 512L, 512L, 1, List.of("python3.11"), "restore"));
+        var b = boot(new BootVmRequest("clone-b", null, 512L, 512L, 1, List.of(), null));
+        assertThat(a.startedBy()).isEqualTo("restore");
+        assertThat(b.startedBy()).isEqualTo("restore");
+
+        var zip = FunctionZips.module("probe.py", PY_PROBE);
+        start("first", "id-first", "python3.11", "probe.handler", zip, Map.of());
+        assertThat(start("clone-a", "id-a", "python3.11", "probe.handler", zip, Map.of("GREETING", "restored")))
+                .isEqualTo("pre-started");
+        start("clone-b", "id-b", "python3.11", "probe.handler", zip, Map.of());
+        var booted = invoke("id-first");
+        var cloneA = invoke("id-a");
+        var cloneB = invoke("id-b");
+
+        assertThat(cloneA.path("greeting").asString()).isEqualTo("restored");
+        assertThat(List.of(booted, cloneA, cloneB))
+                .extracting(r -> r.path("bootId").asString())
+                .doesNotHaveDuplicates()
+                .allSatisfy(id -> assertThat(id).hasSize(36));
+        assertThat(List.of(booted, cloneA, cloneB))
+                .extracting(r -> r.path("random").asString())
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
+    @Order(7)
+    void aRestoreFromAnUnusableTemplateFallsBackToBooting() throws Exception {
+        var template = template().orElseThrow();
+        try (var channel = Files.newByteChannel(template, StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap("NotASaveImage!!!".getBytes()));
+        }
+
+        var vm = boot(new BootVmRequest("fallback", null, 512L, 512L, 1, List.of(), "restore"));
+
+        assertThat(vm.startedBy()).isEqualTo("boot");
+        assertThat(vm.state()).isEqualTo("running");
+        assertThat(template).doesNotExist();
+    }
+
+    private java.util.Optional<Path> template() {
+        try (var files = Files.list(snapshots())) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".save"))
+                    .findFirst();
+        } catch (java.io.IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private VmView boot(BootVmRequest request) {
+        return http.post()
+                .uri("/vms")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(request)
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody(VmView.class)
+                .returnResult()
+                .getResponseBody();
+    }
+
+    private RestTestClient.ResponseSpec assign(String vm, String tenant) {
+        return http.put()
+                .uri("/vms/" + vm + "/tenant")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(new AssignVmRequest(tenant))
+                .exchange();
+    }
+
+    private VmView get(String vm) {
+        return http.get()
+                .uri("/vms/" + vm)
+                .exchange()
+                .expectBody(VmView.class)
+                .returnResult()
+                .getResponseBody();
+    }
+
+    private List<VmView> list() {
+        return List.of(http.get()
+                .uri("/vms")
+                .exchange()
+                .expectBody(VmView[].class)
+                .returnResult()
+                .getResponseBody());
+    }
+
+    /** Starts the container; returns how its runtime started ({@code pre-started} or {@code cold}). */
+    private String start(String vm, String id, String runtime, String handler, String zip, Map<String, String> env) {
+        var result = http.post()
+                .uri("/vms/" + vm + "/containers")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(new StartContainerRequest(id, ARN, "1", runtime, handler, zip, 128, 30, env))
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .returnResult(String.class);
+        return result.getResponseHeaders().getFirst(WorkerViews.RUNTIME_START_HEADER);
+    }
+
+    private JsonNode invoke(String container) {
+        var result = http.post()
+                .uri("/containers/" + container + "/invocations")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(new InvokeContainerRequest(UUID.randomUUID().toString(), "{}"))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(InvokeContainerResult.class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(result.status())
+                .as(result.payload() + "\n" + result.logTail())
+                .isEqualTo(InvokeContainerResult.SUCCESS);
+        return json.readTree(result.payload());
+    }
+
+    private static void await(Duration timeout, BooleanSupplier condition) {
+        var deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + timeout);
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
