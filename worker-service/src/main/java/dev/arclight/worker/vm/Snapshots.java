@@ -107,7 +107,8 @@ public class Snapshots implements AutoCloseable {
         long t0 = System.nanoTime();
         var spec = new VmSpec(
                 // Short: the agent socket path under it must fit a UNIX socket address (108 bytes).
-                Reconciliation.TEMPLATE_ID_PREFIX + key.name().substring(key.name().length() - 12),
+                Reconciliation.TEMPLATE_ID_PREFIX
+                        + key.name().substring(key.name().length() - 12),
                 Optional.empty(),
                 like.memoryMib(),
                 like.maxMemoryMib(),
