@@ -1,5 +1,6 @@
 package dev.arclight.worker.vm;
 
+import dev.arclight.worker.guest.AgentFrames;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -25,7 +26,6 @@ public final class AgentReadyEvent implements BootReadiness {
     private static final Duration RETRY = Duration.ofMillis(50);
     private static final Duration PING_EVERY = Duration.ofSeconds(1);
     private static final String PING_ID = "arclight-boot-readiness";
-    private static final int MAX_FRAME = 1 << 20;
 
     @Override
     public Watch watch(VmFiles files) {
@@ -35,7 +35,7 @@ public final class AgentReadyEvent implements BootReadiness {
     private static final class AgentWatch implements Watch {
 
         private final VmFiles files;
-        private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+        private ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
         private SocketChannel channel;
         private Selector selector;
         private long nextPing;
@@ -102,10 +102,7 @@ public final class AgentReadyEvent implements BootReadiness {
         private void ping() throws IOException {
             nextPing = System.nanoTime() + PING_EVERY.toNanos();
             var json = ("{\"id\":\"" + PING_ID + "\",\"op\":\"ping\"}").getBytes(StandardCharsets.UTF_8);
-            var frame = ByteBuffer.allocate(4 + json.length)
-                    .putInt(json.length)
-                    .put(json)
-                    .flip();
+            var frame = AgentFrames.encode(json);
             // Written whole, or not at all when QEMU has stopped reading (the guest has not opened
             // its port yet). Half a frame would garble the stream, so that connection is dropped.
             if (channel.write(frame) > 0 && frame.hasRemaining()) {
@@ -117,17 +114,8 @@ public final class AgentReadyEvent implements BootReadiness {
         private boolean readyFrameReceived() throws IOException {
             buffer.flip();
             try {
-                while (buffer.remaining() >= 4) {
-                    int length = buffer.getInt(buffer.position());
-                    if (length < 0 || length > MAX_FRAME) {
-                        throw new IOException("the agent sent a frame of " + length + " bytes");
-                    }
-                    if (buffer.remaining() < 4 + length) {
-                        break;
-                    }
-                    buffer.position(buffer.position() + 4);
-                    var json = new byte[length];
-                    buffer.get(json);
+                byte[] json;
+                while ((json = AgentFrames.take(buffer)) != null) {
                     if (isReadyOrPong(json)) {
                         return true;
                     }
@@ -135,6 +123,18 @@ public final class AgentReadyEvent implements BootReadiness {
                 return false;
             } finally {
                 buffer.compact();
+                growForTheNextFrame();
+            }
+        }
+
+        /** A frame larger than the buffer (a stale answer, say) must still be read to get past it. */
+        private void growForTheNextFrame() throws IOException {
+            if (buffer.position() < 4) {
+                return;
+            }
+            int needed = 4 + AgentFrames.announced(buffer.duplicate().flip());
+            if (needed > buffer.capacity()) {
+                buffer = ByteBuffer.allocate(needed).put(buffer.flip());
             }
         }
 

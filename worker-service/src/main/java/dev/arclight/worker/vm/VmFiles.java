@@ -22,8 +22,17 @@ public record VmFiles(Path dir) {
         return dir.resolve("console.log");
     }
 
+    /** sun_path holds 108 bytes with its NUL; Java's connect refuses paths near that already. */
+    static final int MAX_SOCKET_PATH_BYTES = 100;
+
     /** Creates the directory, emptied of anything an earlier VM of the same name left. */
     public VmFiles create() {
+        var socket = agentSocket().toString();
+        if (socket.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_SOCKET_PATH_BYTES) {
+            // Found now rather than as a boot that never gets ready: QEMU may accept the path.
+            throw new IllegalArgumentException("the agent socket path " + socket + " is longer than "
+                    + MAX_SOCKET_PATH_BYTES + " bytes; use a shorter arclight.worker.vm-dir or VM id");
+        }
         delete();
         try {
             Files.createDirectories(dir);
