@@ -190,18 +190,14 @@ class Container:
                             "Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]")
 
     def environment(self):
-        env = {
-            "PATH": "/usr/local/bin:/usr/bin:/bin:/opt/bin",
-            "LANG": "C.UTF-8",
-            "TZ": ":UTC",
-            "HOME": "/tmp",
-            "LD_LIBRARY_PATH": "/var/task/lib:/opt/lib",
+        env = dict(spares.PLATFORM_ENV)
+        env.update({
             "AWS_REGION": "local",
             "AWS_DEFAULT_REGION": "local",
             "AWS_LAMBDA_LOG_GROUP_NAME": "/aws/lambda/" + self.function_name,
             "AWS_LAMBDA_LOG_STREAM_NAME": "arclight/" + self.id,
             "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
-        }
+        })
         for key, value in self.user_env.items():
             if key not in RESERVED_ENV:
                 env[str(key)] = str(value)
@@ -217,7 +213,7 @@ class Container:
         if self.runtime in EXECUTION_ENV:
             env["AWS_EXECUTION_ENV"] = EXECUTION_ENV[self.runtime]
         if self.runtime == "nodejs18.x":
-            env.setdefault("NODE_PATH", "/opt/nodejs/node_modules:/var/runtime/node_modules:/var/task")
+            env.setdefault("NODE_PATH", spares.NODE_PATH)
         return env
 
     def spawn(self):

@@ -37,19 +37,21 @@ MEMORY_BYTES = 256 * 1024 * 1024
 PIDS_MAX = 64
 MAX_FAILURES = 3
 STARTUP_ENV_PREFIXES = ("LD_", "PYTHON", "NODE_OPTIONS")
+# What every runtime process starts with, pre-started or not (containers.py adds the function's).
+PLATFORM_ENV = {
+    "PATH": "/usr/local/bin:/usr/bin:/bin:/opt/bin",
+    "LANG": "C.UTF-8",
+    "TZ": ":UTC",
+    "HOME": "/tmp",
+    "LD_LIBRARY_PATH": "/var/task/lib:/opt/lib",
+}
+NODE_PATH = "/opt/nodejs/node_modules:/var/runtime/node_modules:/var/task"
 
 
 def base_environment(runtime, ready_fd):
-    env = {
-        "PATH": "/usr/local/bin:/usr/bin:/bin:/opt/bin",
-        "LANG": "C.UTF-8",
-        "TZ": ":UTC",
-        "HOME": "/tmp",
-        "LD_LIBRARY_PATH": "/var/task/lib:/opt/lib",
-        "ARCLIGHT_SPARE_FD": str(ready_fd),
-    }
+    env = dict(PLATFORM_ENV, ARCLIGHT_SPARE_FD=str(ready_fd))
     if runtime == "nodejs18.x":
-        env["NODE_PATH"] = "/opt/nodejs/node_modules:/var/runtime/node_modules:/var/task"
+        env["NODE_PATH"] = NODE_PATH
     return env
 
 

@@ -108,7 +108,7 @@ public class Snapshots implements AutoCloseable {
         var spec = new VmSpec(
                 // Short: the agent socket path under it must fit a UNIX socket address (108 bytes).
                 Reconciliation.TEMPLATE_ID_PREFIX
-                        + key.name().substring(key.name().length() - 12),
+                        + key.name().substring(key.name().length() - 8),
                 Optional.empty(),
                 like.memoryMib(),
                 like.maxMemoryMib(),
@@ -158,18 +158,7 @@ public class Snapshots implements AutoCloseable {
         var name = names.domainName(spec.id());
         var createdAt = vms.clock().instant();
         var files = new VmFiles(vms.vmDir().resolve(name));
-        var vm = new VirtualMachine(
-                spec.id(),
-                name,
-                spec.tenant(),
-                spec.memoryMib(),
-                spec.maxMemoryMib(),
-                spec.vcpus(),
-                spec.accel(),
-                files,
-                createdAt,
-                new VmState.Defining(createdAt),
-                StartMethod.RESTORE);
+        var vm = VirtualMachine.starting(spec, name, files, createdAt, StartMethod.RESTORE);
         vms.register(vm);
         var clone = dir.resolve(name + ".restoring");
         try {

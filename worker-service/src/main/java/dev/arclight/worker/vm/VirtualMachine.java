@@ -23,6 +23,22 @@ public record VirtualMachine(
         VmState state,
         StartMethod startedBy) {
 
+    /** A VM about to be defined (booted) or restored as {@code spec} says. */
+    static VirtualMachine starting(VmSpec spec, String domainName, VmFiles files, Instant at, StartMethod method) {
+        return new VirtualMachine(
+                spec.id(),
+                domainName,
+                spec.tenant(),
+                spec.memoryMib(),
+                spec.maxMemoryMib(),
+                spec.vcpus(),
+                spec.accel(),
+                files,
+                at,
+                new VmState.Defining(at),
+                method);
+    }
+
     public VirtualMachine withState(VmState next) {
         return new VirtualMachine(
                 id, domainName, tenant, memoryMib, maxMemoryMib, vcpus, accel, files, createdAt, next, startedBy);

@@ -77,18 +77,7 @@ public class VirtualMachines implements AutoCloseable {
         var name = names.domainName(spec.id());
         var createdAt = clock.instant();
         var files = new VmFiles(vmDir.resolve(name));
-        var vm = new VirtualMachine(
-                spec.id(),
-                name,
-                spec.tenant(),
-                spec.memoryMib(),
-                spec.maxMemoryMib(),
-                spec.vcpus(),
-                spec.accel(),
-                files,
-                createdAt,
-                new VmState.Defining(createdAt),
-                StartMethod.BOOT);
+        var vm = VirtualMachine.starting(spec, name, files, createdAt, StartMethod.BOOT);
         if (vms.putIfAbsent(spec.id(), vm) != null) {
             throw new VmOperationException("VM " + spec.id() + " already exists on this worker");
         }

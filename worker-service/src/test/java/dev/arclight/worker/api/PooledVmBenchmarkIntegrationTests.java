@@ -3,7 +3,6 @@ package dev.arclight.worker.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arclight.contracts.worker.BootVmRequest;
-import dev.arclight.contracts.worker.StartContainerRequest;
 import dev.arclight.contracts.worker.VmView;
 import dev.arclight.testkit.WithRealInfrastructure;
 import dev.arclight.worker.vm.TestGuestImage;
@@ -27,7 +26,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -53,9 +51,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 class PooledVmBenchmarkIntegrationTests {
 
     private static final Logger log = LoggerFactory.getLogger(PooledVmBenchmarkIntegrationTests.class);
-    private static final String WORKER_ID =
-            "pool-bench-" + UUID.randomUUID().toString().substring(0, 6);
-    private static final String ARN = "arn:aws:lambda:eu-west-1:123456789012:function:bench:1";
+    private static final String WORKER_ID = "pb-" + UUID.randomUUID().toString().substring(0, 6);
     private static final Duration SLOW = Duration.ofMinutes(5);
     private static final String PY = "def handler(event, context):\n    return event\n";
     private static final String NODE = "exports.handler = async (event) => event;\n";
@@ -67,10 +63,16 @@ class PooledVmBenchmarkIntegrationTests {
 
     private final int repetitions = Integer.getInteger("arclight.pool.benchmark", 3);
     private int sequence;
+    private WorkerApiCalls calls;
+
+    @org.junit.jupiter.api.BeforeAll
+    void calls() {
+        calls = new WorkerApiCalls(http);
+    }
 
     @DynamicPropertySource
     static void vmDirectories(DynamicPropertyRegistry registry) throws Exception {
-        root = Files.createTempDirectory("arclight-pool-bench");
+        root = Files.createTempDirectory("apb");
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
         TestGuestImage.prepare(root.resolve("image"));
         registry.add("arclight.worker.id", () -> WORKER_ID);
@@ -173,18 +175,10 @@ class PooledVmBenchmarkIntegrationTests {
             String vm, String runtime, String handler, String zip, Map<String, String> env, String expected) {
         var id = "c" + (++sequence);
         long t0 = System.nanoTime();
-        var result = http.post()
-                .uri("/vms/" + vm + "/containers")
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(new StartContainerRequest(id, ARN, "1", runtime, handler, zip, 128, 30, env))
-                .exchange()
-                .expectStatus()
-                .isCreated()
-                .returnResult(String.class);
+        var how = calls.start(vm, id, runtime, handler, zip, env);
         long took = System.nanoTime() - t0;
-        assertThat(result.getResponseHeaders().getFirst(WorkerViews.RUNTIME_START_HEADER))
-                .isEqualTo(expected);
-        http.delete().uri("/containers/" + id).exchange().expectStatus().isNoContent();
+        assertThat(how).isEqualTo(expected);
+        calls.stop(id);
         return "%.2f s".formatted(took / 1e9);
     }
 
@@ -206,53 +200,22 @@ class PooledVmBenchmarkIntegrationTests {
     }
 
     private java.util.Optional<Path> templateFile() {
-        try (var files = Files.list(snapshots())) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".save"))
-                    .findFirst();
-        } catch (java.io.IOException e) {
-            return java.util.Optional.empty();
-        }
+        return WorkerApiCalls.templateFile(snapshots());
     }
 
     private VmView boot(List<String> runtimes, String start) {
-        var id = "b" + (++sequence);
-        return http.post()
-                .uri("/vms")
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(new BootVmRequest(id, null, 512L, 512L, 1, runtimes, start))
-                .exchange()
-                .expectStatus()
-                .isCreated()
-                .expectBody(VmView.class)
-                .returnResult()
-                .getResponseBody();
+        return calls.boot(new BootVmRequest("b" + (++sequence), null, 512L, 512L, 1, runtimes, start));
     }
 
     private VmView get(String vm) {
-        return http.get()
-                .uri("/vms/" + vm)
-                .exchange()
-                .expectBody(VmView.class)
-                .returnResult()
-                .getResponseBody();
+        return calls.get(vm);
     }
 
     private void destroy(String vm) {
-        http.delete().uri("/vms/" + vm).exchange().expectStatus().isNoContent();
+        calls.destroy(vm);
     }
 
     private static void await(BooleanSupplier condition) {
-        var deadline = System.nanoTime() + SLOW.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + SLOW);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        WorkerApiCalls.await(SLOW, condition);
     }
 }

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arclight.contracts.worker.AssignVmRequest;
 import dev.arclight.contracts.worker.BootVmRequest;
-import dev.arclight.contracts.worker.InvokeContainerRequest;
-import dev.arclight.contracts.worker.InvokeContainerResult;
-import dev.arclight.contracts.worker.StartContainerRequest;
 import dev.arclight.contracts.worker.VmView;
 import dev.arclight.contracts.worker.WorkerError;
 import dev.arclight.testkit.WithRealInfrastructure;
@@ -41,7 +38,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Pooled VMs through the worker API, on real VMs under qemu:///system and TCG: handing a pooled VM
@@ -67,7 +63,6 @@ class PooledVmIntegrationTests {
     private static final String WORKER_ID =
             "pool-it-" + UUID.randomUUID().toString().substring(0, 6);
     private static final String POOLED = "pooled";
-    private static final String ARN = "arn:aws:lambda:eu-west-1:123456789012:function:pooled:1";
     private static final Duration SLOW = Duration.ofMinutes(4);
 
     /** Tells what the container sees: its env, its uid, its identity, modules already loaded. */
@@ -92,11 +87,16 @@ class PooledVmIntegrationTests {
     @Autowired
     RestTestClient http;
 
-    private final JsonMapper json = JsonMapper.shared();
+    private WorkerApiCalls calls;
+
+    @org.junit.jupiter.api.BeforeAll
+    void calls() {
+        calls = new WorkerApiCalls(http);
+    }
 
     @DynamicPropertySource
     static void vmDirectories(DynamicPropertyRegistry registry) throws Exception {
-        root = Files.createTempDirectory("arclight-pool-it");
+        root = Files.createTempDirectory("api");
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
         TestGuestImage.prepare(root.resolve("image"));
         registry.add("arclight.worker.id", () -> WORKER_ID);
@@ -111,9 +111,7 @@ class PooledVmIntegrationTests {
 
     @AfterAll
     void cleanUp() {
-        for (var vm : list()) {
-            http.delete().uri("/vms/" + vm.vmId()).exchange();
-        }
+        calls.destroyAll();
         new VmFiles(root).delete();
         new VmFiles(snapshots()).delete();
     }
@@ -285,25 +283,11 @@ class PooledVmIntegrationTests {
     }
 
     private java.util.Optional<Path> template() {
-        try (var files = Files.list(snapshots())) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".save"))
-                    .findFirst();
-        } catch (java.io.IOException e) {
-            return java.util.Optional.empty();
-        }
+        return WorkerApiCalls.templateFile(snapshots());
     }
 
     private VmView boot(BootVmRequest request) {
-        return http.post()
-                .uri("/vms")
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(request)
-                .exchange()
-                .expectStatus()
-                .isCreated()
-                .expectBody(VmView.class)
-                .returnResult()
-                .getResponseBody();
+        return calls.boot(request);
     }
 
     private RestTestClient.ResponseSpec assign(String vm, String tenant) {
@@ -315,65 +299,18 @@ class PooledVmIntegrationTests {
     }
 
     private VmView get(String vm) {
-        return http.get()
-                .uri("/vms/" + vm)
-                .exchange()
-                .expectBody(VmView.class)
-                .returnResult()
-                .getResponseBody();
+        return calls.get(vm);
     }
 
-    private List<VmView> list() {
-        return List.of(http.get()
-                .uri("/vms")
-                .exchange()
-                .expectBody(VmView[].class)
-                .returnResult()
-                .getResponseBody());
-    }
-
-    /** Starts the container; returns how its runtime started ({@code pre-started} or {@code cold}). */
     private String start(String vm, String id, String runtime, String handler, String zip, Map<String, String> env) {
-        var result = http.post()
-                .uri("/vms/" + vm + "/containers")
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(new StartContainerRequest(id, ARN, "1", runtime, handler, zip, 128, 30, env))
-                .exchange()
-                .expectStatus()
-                .isCreated()
-                .returnResult(String.class);
-        return result.getResponseHeaders().getFirst(WorkerViews.RUNTIME_START_HEADER);
+        return calls.start(vm, id, runtime, handler, zip, env);
     }
 
     private JsonNode invoke(String container) {
-        var result = http.post()
-                .uri("/containers/" + container + "/invocations")
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(new InvokeContainerRequest(UUID.randomUUID().toString(), "{}"))
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(InvokeContainerResult.class)
-                .returnResult()
-                .getResponseBody();
-        assertThat(result.status())
-                .as(result.payload() + "\n" + result.logTail())
-                .isEqualTo(InvokeContainerResult.SUCCESS);
-        return json.readTree(result.payload());
+        return calls.invoke(container);
     }
 
     private static void await(Duration timeout, BooleanSupplier condition) {
-        var deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + timeout);
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        WorkerApiCalls.await(timeout, condition);
     }
 }

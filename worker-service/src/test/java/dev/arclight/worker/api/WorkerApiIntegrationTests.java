@@ -125,6 +125,8 @@ class WorkerApiIntegrationTests {
         registry.add("arclight.worker.id", () -> WORKER_ID);
         registry.add("arclight.worker.image-dir", () -> root.resolve("image").toString());
         registry.add("arclight.worker.vm-dir", () -> root.resolve("vms").toString());
+        registry.add(
+                "arclight.worker.snapshot-dir", () -> root.resolve("snapshots").toString());
     }
 
     @BeforeAll
@@ -133,7 +135,9 @@ class WorkerApiIntegrationTests {
         var vm = http.post()
                 .uri("/vms")
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(new BootVmRequest(VM, "acme", 512L, 512L, 1))
+                // Booted, not restored: these tests are about a booted guest (PooledVmIntegrationTests
+                // covers restores), and no template is built beside them.
+                .body(new BootVmRequest(VM, "acme", 512L, 512L, 1, List.of(), "boot"))
                 .exchange()
                 .expectStatus()
                 .isCreated()
