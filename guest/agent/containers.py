@@ -512,7 +512,9 @@ class ContainerManager:
                 raise AgentError("ContainerExists", "container %s exists" % container_id)
         spare = None
         if spares.can_take(runtime, spec.get("env")):
-            spare = self.spares.take(runtime, init_timeout_ms / 1000.0)
+            # A spare still starting has a head start on a cold start; but if it hangs, the cold
+            # start that follows must still fit the start's time budget.
+            spare = self.spares.take(runtime, min(init_timeout_ms / 3000.0, spares.MAX_WAIT_S))
         with self._lock:
             if container_id in self._containers:
                 if spare is not None:

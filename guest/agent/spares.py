@@ -33,6 +33,7 @@ COMMANDS = {
     "nodejs18.x": ["/usr/bin/node", "/var/runtime/node/bootstrap.js"],
 }
 READY_TIMEOUT_S = 180.0
+MAX_WAIT_S = 20.0  # longest a container start waits for a spare still starting
 MEMORY_BYTES = 256 * 1024 * 1024
 PIDS_MAX = 64
 MAX_FAILURES = 3

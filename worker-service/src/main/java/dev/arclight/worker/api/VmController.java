@@ -10,6 +10,7 @@ import dev.arclight.worker.capacity.WorkerProperties;
 import dev.arclight.worker.container.Containers;
 import dev.arclight.worker.container.WorkerVms;
 import dev.arclight.worker.vm.NoSuchVmException;
+import dev.arclight.worker.vm.Reconciliation;
 import dev.arclight.worker.vm.StartMethod;
 import dev.arclight.worker.vm.VirtualMachine;
 import dev.arclight.worker.vm.VirtualMachines;
@@ -57,6 +58,11 @@ class VmController {
         var id = request.vmId() != null
                 ? request.vmId()
                 : "vm-" + UUID.randomUUID().toString().substring(0, 12);
+        if (id.startsWith(Reconciliation.TEMPLATE_ID_PREFIX) || id.startsWith(Reconciliation.TRANSIENT_ID_PREFIX)) {
+            throw new BadRequestException(
+                    BadRequestException.INVALID_PARAMETER,
+                    "VM ids starting with template- or probe- are the worker's own");
+        }
         if (vms.find(id).isPresent()) {
             throw new ConflictException("VmAlreadyExists", "VM " + id + " already exists on this worker");
         }

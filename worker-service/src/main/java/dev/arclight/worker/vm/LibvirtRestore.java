@@ -46,7 +46,15 @@ final class LibvirtRestore {
         }
         // libvirt connections are thread-safe: restores of several clones may run at once.
         if (virt.virDomainRestoreFlags(open, image.toString(), null, VIR_DOMAIN_SAVE_PAUSED) < 0) {
-            throw new VmOperationException("restore of " + image + " failed: " + virt.virGetLastErrorMessage());
+            var reason = virt.virGetLastErrorMessage();
+            // The daemon may have restarted under this connection: the next restore opens a new one.
+            // The old one is left open, not closed: another restore may still be using it.
+            synchronized (this) {
+                if (connection == open) {
+                    connection = null;
+                }
+            }
+            throw new VmOperationException("restore of " + image + " failed: " + reason);
         }
     }
 }
