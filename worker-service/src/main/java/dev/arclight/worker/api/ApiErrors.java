@@ -9,6 +9,7 @@ import dev.arclight.worker.container.NoSuchContainerException;
 import dev.arclight.worker.guest.AgentException;
 import dev.arclight.worker.guest.AgentUnavailableException;
 import dev.arclight.worker.vm.NoSuchVmException;
+import dev.arclight.worker.vm.VmAlreadyAssignedException;
 import dev.arclight.worker.vm.VmBootException;
 import dev.arclight.worker.vm.VmOperationException;
 import org.slf4j.Logger;
@@ -75,6 +76,11 @@ class ApiErrors {
     @ExceptionHandler
     ResponseEntity<WorkerError> noSuchVm(NoSuchVmException e) {
         return error(HttpStatus.NOT_FOUND, "NoSuchVm", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<WorkerError> alreadyAssigned(VmAlreadyAssignedException e) {
+        return error(HttpStatus.CONFLICT, "VmAlreadyAssigned", e.getMessage());
     }
 
     @ExceptionHandler

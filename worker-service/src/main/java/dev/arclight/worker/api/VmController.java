@@ -1,5 +1,6 @@
 package dev.arclight.worker.api;
 
+import dev.arclight.contracts.worker.AssignVmRequest;
 import dev.arclight.contracts.worker.BootVmRequest;
 import dev.arclight.contracts.worker.ContainerView;
 import dev.arclight.contracts.worker.ResizeVmMemoryRequest;
@@ -31,6 +32,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/vms")
 class VmController {
+
+    private static final int MAX_TENANT_LENGTH = 128;
 
     private final WorkerVms workerVms;
     private final VirtualMachines vms;
@@ -89,6 +92,25 @@ class VmController {
             throw new BadRequestException(BadRequestException.INVALID_PARAMETER, "memoryMib is required");
         }
         return view(workerVms.setMemory(id, request.memoryMib()));
+    }
+
+    /**
+     * Hands a pooled VM to a tenant (the pool's claim). 409 {@code VmAlreadyAssigned} when it serves
+     * another tenant already; the same tenant again answers 200 with the VM as it is.
+     */
+    @PutMapping("/{id}/tenant")
+    VmView assign(@PathVariable String id, @RequestBody AssignVmRequest request) {
+        require(id);
+        var tenant = request.tenant();
+        if (tenant == null || tenant.isBlank()) {
+            throw new BadRequestException(BadRequestException.INVALID_PARAMETER, "tenant is required");
+        }
+        if (tenant.length() > MAX_TENANT_LENGTH || tenant.chars().anyMatch(Character::isISOControl)) {
+            throw new BadRequestException(
+                    BadRequestException.INVALID_PARAMETER,
+                    "tenant must be at most " + MAX_TENANT_LENGTH + " characters, without control characters");
+        }
+        return view(workerVms.assign(id, tenant));
     }
 
     @PostMapping("/{id}/containers")

@@ -41,6 +41,10 @@ public class WorkerVms {
         vms.destroy(id);
     }
 
+    public VirtualMachine assign(String id, String tenant) {
+        return vms.assign(id, tenant);
+    }
+
     public VirtualMachine setMemory(String id, long memoryMib) {
         return vms.setMemory(id, memoryMib);
     }

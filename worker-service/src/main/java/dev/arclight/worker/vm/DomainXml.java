@@ -35,18 +35,11 @@ public final class DomainXml {
 
     public static String render(String domainName, VmSpec spec, VmMetadata metadata, VmFiles files) {
         var image = spec.image();
-        var tenant = metadata.tenant()
-                .map(t -> "\n      <arclight:tenant>" + escape(t) + "</arclight:tenant>")
-                .orElse("");
         return """
                 <domain type='%s'>
                   <name>%s</name>
                   <metadata>
-                    <arclight:vm xmlns:arclight='%s'>
-                      <arclight:worker>%s</arclight:worker>
-                      <arclight:id>%s</arclight:id>%s
-                      <arclight:created-at>%s</arclight:created-at>
-                    </arclight:vm>
+                    %s
                   </metadata>
                   <memory unit='MiB'>%d</memory>
                   <currentMemory unit='MiB'>%d</currentMemory>
@@ -90,11 +83,7 @@ public final class DomainXml {
                 """.formatted(
                         spec.accel().domainType(),
                         escape(domainName),
-                        VmMetadata.NAMESPACE,
-                        escape(metadata.workerId()),
-                        escape(metadata.vmId()),
-                        tenant,
-                        metadata.createdAt(),
+                        metadataElement(metadata),
                         spec.maxMemoryMib(),
                         spec.memoryMib(),
                         spec.vcpus(),
@@ -105,6 +94,34 @@ public final class DomainXml {
                         escape(files.consoleLog().toString()),
                         escape(files.agentSocket().toString()),
                         AGENT_PORT);
+    }
+
+    /** The {@code <arclight:vm>} element of a domain's {@code <metadata>}, as written at define. */
+    static String metadataElement(VmMetadata metadata) {
+        return "<arclight:vm xmlns:arclight='" + VmMetadata.NAMESPACE + "'>" + metadataFields(metadata, "arclight:")
+                + "</arclight:vm>";
+    }
+
+    /**
+     * The same element as virDomainSetMetadata wants it: without prefix or namespace, which libvirt
+     * adds itself (it replaces the whole element of the namespace, so every field is written again).
+     */
+    static String metadataForSet(VmMetadata metadata) {
+        return "<vm>" + metadataFields(metadata, "") + "</vm>";
+    }
+
+    private static String metadataFields(VmMetadata metadata, String prefix) {
+        var tenant = metadata.tenant()
+                .map(t -> element(prefix + "tenant", escape(t)))
+                .orElse("");
+        return element(prefix + "worker", escape(metadata.workerId()))
+                + element(prefix + "id", escape(metadata.vmId()))
+                + tenant
+                + element(prefix + "created-at", metadata.createdAt().toString());
+    }
+
+    private static String element(String name, String text) {
+        return "<" + name + ">" + text + "</" + name + ">";
     }
 
     /**

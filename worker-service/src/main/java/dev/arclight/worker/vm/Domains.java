@@ -30,6 +30,18 @@ final class Domains {
         libvirt.run("start " + name, c -> c.domainLookupByName(name).create());
     }
 
+    /**
+     * Replaces Arclight's metadata element of a domain, in the running domain and in its persistent
+     * definition both, so that a worker restarted later reads the same (the reconcile reads it).
+     */
+    void setMetadata(String name, VmMetadata metadata) {
+        // VIR_DOMAIN_METADATA_ELEMENT = 2; VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG = 3.
+        libvirt.run(
+                "set the metadata of " + name,
+                c -> c.domainLookupByName(name)
+                        .setMetadata(2, DomainXml.metadataForSet(metadata), "arclight", VmMetadata.NAMESPACE, 3));
+    }
+
     boolean isActive(String name) {
         return libvirt.call("state of " + name, c -> c.domainLookupByName(name).isActive() == 1);
     }

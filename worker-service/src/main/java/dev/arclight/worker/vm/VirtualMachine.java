@@ -26,6 +26,11 @@ public record VirtualMachine(
         return new VirtualMachine(id, domainName, tenant, next, maxMemoryMib, vcpus, accel, files, createdAt, state);
     }
 
+    public VirtualMachine withTenant(String next) {
+        return new VirtualMachine(
+                id, domainName, Optional.of(next), memoryMib, maxMemoryMib, vcpus, accel, files, createdAt, state);
+    }
+
     /** The host end of the guest agent's virtio-serial port. */
     public Path agentSocket() {
         return files.agentSocket();

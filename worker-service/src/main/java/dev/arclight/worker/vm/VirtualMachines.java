@@ -196,6 +196,31 @@ public class VirtualMachines implements AutoCloseable {
         return resized;
     }
 
+    /**
+     * Hands a pooled VM to a tenant, for good: the tenant goes into the domain's metadata (live and
+     * persistent, so a restarted worker adopts the VM with it) before the worker's own view
+     * changes. The same tenant again is a no-op; another tenant is refused, since a VM never serves
+     * two. One assignment per VM at a time: the check and the write happen under the VM's map entry.
+     */
+    public VirtualMachine assign(String id, String tenant) {
+        var assigned = vms.compute(id, (key, vm) -> {
+            if (vm == null) {
+                throw new NoSuchVmException(id);
+            }
+            if (vm.tenant().isPresent()) {
+                if (vm.tenant().get().equals(tenant)) {
+                    return vm;
+                }
+                throw new VmAlreadyAssignedException(id, vm.tenant().get());
+            }
+            domains.setMetadata(
+                    vm.domainName(), new VmMetadata(names.workerId(), id, Optional.of(tenant), vm.createdAt()));
+            log.info("VM {} now serves tenant {}", vm.domainName(), tenant);
+            return vm.withTenant(tenant);
+        });
+        return assigned;
+    }
+
     public MemoryStats memoryStats(String id) {
         var vm = require(id);
         return domains.memoryStats(vm.domainName(), vm.memoryMib() * 1024);

@@ -71,6 +71,12 @@ class VirtualMachinesTests {
         return new VmSpec(id, Optional.of("acme"), 256, 512, 1, image, Accel.TCG);
     }
 
+    private VmSpec pooledSpec(String id) {
+        var image = new GuestImage(
+                tmp.resolve("vmlinuz"), tmp.resolve("initrd.img"), tmp.resolve("rootfs.img"), "console=ttyS0");
+        return new VmSpec(id, Optional.empty(), 256, 512, 1, image, Accel.TCG);
+    }
+
     private boolean domainExists(String name) throws LibvirtException {
         return List.of(inspector.listDefinedDomains()).contains(name)
                 || activeNames().contains(name);
@@ -194,6 +200,39 @@ class VirtualMachinesTests {
 
         assertThat(vm.state()).isInstanceOf(VmState.Running.class);
         assertThat(bootThread[0]).isNotSameAs(caller);
+    }
+
+    @Test
+    void aPooledVmHandedToATenantKeepsItAcrossAWorkerRestart() throws Exception {
+        var previous = vms(workerId, BootReadiness.immediately());
+        var pooled = previous.boot(pooledSpec("pooled"));
+        assertThat(pooled.tenant()).isEmpty();
+
+        var assigned = previous.assign("pooled", "tenant-b");
+
+        assertThat(assigned.tenant()).contains("tenant-b");
+        var domain = inspector.domainLookupByName(pooled.domainName());
+        assertThat(DomainXml.readMetadata(domain.getXMLDesc(0)))
+                .hasValueSatisfying(m -> assertThat(m.tenant()).contains("tenant-b"));
+        var restarted = vms(workerId, BootReadiness.immediately());
+        restarted.reconcile(ReconcilePolicy.ADOPT);
+        assertThat(restarted.find("pooled").orElseThrow().tenant()).contains("tenant-b");
+        assertThatThrownBy(() -> restarted.assign("pooled", "tenant-c")).isInstanceOf(VmAlreadyAssignedException.class);
+        restarted.destroy("pooled");
+    }
+
+    @Test
+    void assigningTheSameTenantAgainChangesNothingAndAnotherIsRefused() {
+        var vms = vms(workerId, BootReadiness.immediately());
+        vms.boot(pooledSpec("p1"));
+        vms.assign("p1", "tenant-a");
+
+        assertThat(vms.assign("p1", "tenant-a").tenant()).contains("tenant-a");
+        assertThatThrownBy(() -> vms.assign("p1", "tenant-b"))
+                .isInstanceOf(VmAlreadyAssignedException.class)
+                .hasMessageContaining("another tenant");
+        assertThat(vms.find("p1").orElseThrow().tenant()).contains("tenant-a");
+        assertThatThrownBy(() -> vms.assign("nope", "tenant-a")).isInstanceOf(NoSuchVmException.class);
     }
 
     @Test
