@@ -103,16 +103,17 @@ public class WorkerApi {
         }
     }
 
+    /** The worker's own error, or one made of the status when the body is not a WorkerError. */
     private static WorkerError errorOf(RestClientResponseException e) {
+        WorkerError body = null;
         try {
-            var error = e.getResponseBodyAs(WorkerError.class);
-            if (error != null && error.type() != null) {
-                return error;
-            }
-        } catch (RuntimeException ignored) {
-            // Not a WorkerError body: the status says enough.
+            body = e.getResponseBodyAs(WorkerError.class);
+        } catch (RuntimeException notAWorkerError) {
+            // e.g. a proxy's HTML page
         }
-        return new WorkerError("HTTP" + e.getStatusCode().value(), e.getStatusText());
+        return body != null && body.type() != null
+                ? body
+                : new WorkerError("HTTP" + e.getStatusCode().value(), e.getStatusText());
     }
 
     private static String base(URI worker) {

@@ -73,15 +73,7 @@ class ClaimIntegrationTests {
         PoolFixtures.subPool(jdbc, "py", "python3.11", 512, null, 1, 2);
         PoolFixtures.warmVm(vms, "vm-1", "py", workerA, PYTHON, 512);
 
-        var claimed = http.post()
-                .uri("/claims")
-                .body(new ClaimVmRequest("tenant-a", "python3.11", 256, "placement-0"))
-                .exchange()
-                .expectStatus()
-                .isCreated()
-                .expectBody(ClaimedVm.class)
-                .returnResult()
-                .getResponseBody();
+        var claimed = PoolFixtures.claimOverHttp(http, "tenant-a", "python3.11", 256);
 
         assertThat(claimed.vmId()).isEqualTo("vm-1");
         assertThat(claimed.workerId()).isEqualTo("worker-a");

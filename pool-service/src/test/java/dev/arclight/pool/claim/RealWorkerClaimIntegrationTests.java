@@ -3,8 +3,6 @@ package dev.arclight.pool.claim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.arclight.contracts.pool.ClaimVmRequest;
-import dev.arclight.contracts.pool.ClaimedVm;
 import dev.arclight.contracts.pool.SubPoolRequest;
 import dev.arclight.contracts.worker.VmView;
 import dev.arclight.pool.support.PoolFixtures;
@@ -96,15 +94,7 @@ class RealWorkerClaimIntegrationTests {
                         .extracting(PooledVm::workerId)
                         .containsExactly(worker.id));
 
-        var claimed = http.post()
-                .uri("/claims")
-                .body(new ClaimVmRequest("tenant-a", "python3.11", 1024, "placement-0"))
-                .exchange()
-                .expectStatus()
-                .isCreated()
-                .expectBody(ClaimedVm.class)
-                .returnResult()
-                .getResponseBody();
+        var claimed = PoolFixtures.claimOverHttp(http, "tenant-a", "python3.11", 1024);
 
         assertThat(claimed.workerId()).isEqualTo(worker.id);
         assertThat(claimed.resized()).isTrue();

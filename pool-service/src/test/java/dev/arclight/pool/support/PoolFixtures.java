@@ -1,12 +1,14 @@
 package dev.arclight.pool.support;
 
+import dev.arclight.contracts.pool.ClaimVmRequest;
+import dev.arclight.contracts.pool.ClaimedVm;
 import dev.arclight.pool.vm.PooledVm;
 import dev.arclight.pool.vm.PooledVms;
 import dev.arclight.pool.vm.VmLifecycle.Booting;
-import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
 /** Puts books into the test database as the pool itself would write them. */
 public final class PoolFixtures {
@@ -53,7 +55,16 @@ public final class PoolFixtures {
         return vms.find(vmId).orElseThrow();
     }
 
-    public static URI nowhere() {
-        return URI.create("http://127.0.0.1:9");
+    /** {@code POST /claims} as placement sends it, expecting a 201. */
+    public static ClaimedVm claimOverHttp(RestTestClient http, String tenant, String runtime, long memoryMib) {
+        return http.post()
+                .uri("/claims")
+                .body(new ClaimVmRequest(tenant, runtime, memoryMib, "placement-0"))
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody(ClaimedVm.class)
+                .returnResult()
+                .getResponseBody();
     }
 }

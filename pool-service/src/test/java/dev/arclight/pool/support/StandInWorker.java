@@ -1,6 +1,7 @@
 package dev.arclight.pool.support;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.arclight.contracts.worker.AssignVmRequest;
 import dev.arclight.contracts.worker.BootVmRequest;
@@ -9,6 +10,8 @@ import dev.arclight.contracts.worker.VmView;
 import dev.arclight.contracts.worker.WorkerCapacity;
 import dev.arclight.contracts.worker.WorkerError;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Instant;
@@ -47,18 +50,26 @@ public final class StandInWorker implements AutoCloseable {
     public StandInWorker(String id, long memoryMib) {
         this.id = id;
         this.memoryMib = memoryMib;
+        this.server = listen(this::handle);
+    }
+
+    private static HttpServer listen(HttpHandler handler) {
+        HttpServer listening;
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+            listening = HttpServer.create();
+            listening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         } catch (IOException e) {
-            throw new IllegalStateException(e);
+            throw new UncheckedIOException(e);
         }
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", this::handle);
-        server.start();
+        listening.createContext("/", handler);
+        listening.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        listening.start();
+        return listening;
     }
 
     public URI url() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return URI.create("http://" + server.getAddress().getHostString() + ":"
+                + server.getAddress().getPort());
     }
 
     /** A capacity report as the worker would publish it now. */
