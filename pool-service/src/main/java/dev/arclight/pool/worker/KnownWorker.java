@@ -24,19 +24,21 @@ class KnownWorker {
     private int committedVcpus;
     private int vms;
     private Instant reportedAt;
+    private Instant receivedAt;
 
     protected KnownWorker() {}
 
-    KnownWorker(WorkerCapacity capacity) {
+    KnownWorker(WorkerCapacity capacity, Instant receivedAt) {
         this.workerId = capacity.workerId();
-        update(capacity);
+        update(capacity, receivedAt);
     }
 
     /** Takes the report unless it is older than the one held; says whether it did. */
-    boolean update(WorkerCapacity capacity) {
+    boolean update(WorkerCapacity capacity, Instant receivedAt) {
         if (reportedAt != null && !capacity.reportedAt().isAfter(reportedAt)) {
             return false;
         }
+        this.receivedAt = receivedAt;
         apiUrl = capacity.apiUrl().toString();
         memoryMib = capacity.memoryMib();
         committedMemoryMib = capacity.committedMemoryMib();
@@ -45,6 +47,10 @@ class KnownWorker {
         vms = capacity.vms();
         reportedAt = capacity.reportedAt();
         return true;
+    }
+
+    WorkerReport report() {
+        return new WorkerReport(capacity(), receivedAt);
     }
 
     WorkerCapacity capacity() {

@@ -1,6 +1,7 @@
 package dev.arclight.pool.worker;
 
 import dev.arclight.contracts.worker.WorkerCapacity;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.data.domain.Sort;
@@ -12,9 +13,11 @@ import org.springframework.transaction.annotation.Transactional;
 public class WorkerInventory {
 
     private final KnownWorkerRepository workers;
+    private final Clock clock;
 
-    WorkerInventory(KnownWorkerRepository workers) {
+    WorkerInventory(KnownWorkerRepository workers, Clock clock) {
         this.workers = workers;
+        this.clock = clock;
     }
 
     /** Records a capacity report; an out-of-date report is ignored. Returns whether it was taken. */
@@ -22,16 +25,24 @@ public class WorkerInventory {
     public boolean record(WorkerCapacity capacity) {
         var known = workers.findById(capacity.workerId());
         if (known.isEmpty()) {
-            workers.save(new KnownWorker(capacity));
+            workers.save(new KnownWorker(capacity, clock.instant()));
             return true;
         }
-        return known.get().update(capacity);
+        return known.get().update(capacity, clock.instant());
     }
 
     @Transactional(readOnly = true)
     public List<WorkerCapacity> all() {
         return workers.findAll(Sort.by("workerId")).stream()
                 .map(KnownWorker::capacity)
+                .toList();
+    }
+
+    /** Every worker's last report with when this pool received it, for liveness. */
+    @Transactional(readOnly = true)
+    public List<WorkerReport> reports() {
+        return workers.findAll(Sort.by("workerId")).stream()
+                .map(KnownWorker::report)
                 .toList();
     }
 

@@ -1,0 +1,61 @@
+package dev.arclight.pool.metrics;
+
+import dev.arclight.pool.vm.PooledVms.StateCount;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The pool's metrics: {@code arclight.pool.vms} (gauge, tags {@code state}, {@code sub_pool}: the
+ * books in PostgreSQL, so every instance reports the same whole-pool numbers), {@code
+ * arclight.pool.claims} (counter, tag {@code result=hit|miss}) and {@code
+ * arclight.pool.replenishments} (timer of successful boots, tag {@code method=boot|restore} as the
+ * worker reports it).
+ */
+public class PoolMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter hits;
+    private final Counter misses;
+    private final MultiGauge vms;
+
+    public PoolMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.hits = Counter.builder("arclight.pool.claims")
+                .description("claims of warm VMs")
+                .tag("result", "hit")
+                .register(registry);
+        this.misses = Counter.builder("arclight.pool.claims")
+                .description("claims of warm VMs")
+                .tag("result", "miss")
+                .register(registry);
+        this.vms = MultiGauge.builder("arclight.pool.vms")
+                .description("pooled VMs by state and sub-pool")
+                .register(registry);
+    }
+
+    public void claimed(boolean hit) {
+        (hit ? hits : misses).increment();
+    }
+
+    public void replenished(String method, Duration took) {
+        Timer.builder("arclight.pool.replenishments")
+                .description("VMs started for the pool, by how the worker started them")
+                .tag("method", "restore".equals(method) ? "restore" : "boot")
+                .register(registry)
+                .record(took);
+    }
+
+    /** Replaces the VM counts; a (sub-pool, state) no longer present disappears. */
+    public void counts(List<StateCount> counts) {
+        vms.register(
+                counts.stream()
+                        .map(c -> MultiGauge.Row.of(Tags.of("state", c.state(), "sub_pool", c.subPoolId()), c.count()))
+                        .toList(),
+                true);
+    }
+}

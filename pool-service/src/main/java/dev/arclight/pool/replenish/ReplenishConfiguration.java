@@ -1,0 +1,58 @@
+package dev.arclight.pool.replenish;
+
+import dev.arclight.pool.metrics.PoolMetrics;
+import dev.arclight.pool.subpool.SubPools;
+import dev.arclight.pool.vm.PooledVms;
+import dev.arclight.pool.worker.WorkerApi;
+import dev.arclight.pool.worker.WorkerInventory;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+@Configuration(proxyBeanMethods = false)
+class ReplenishConfiguration {
+
+    /** Replaced by a learned policy (issue 13) by declaring another {@link SubPoolTargets} bean. */
+    @Bean
+    @ConditionalOnMissingBean
+    SubPoolTargets subPoolTargets() {
+        return new ClaimRateTargets();
+    }
+
+    @Bean
+    Replenisher replenisher(
+            PlatformTransactionManager transactionManager,
+            DataSource dataSource,
+            SubPools subPools,
+            PooledVms vms,
+            WorkerInventory inventory,
+            WorkerApi workers,
+            SubPoolTargets targets,
+            PoolMetrics metrics,
+            ReplenishProperties properties,
+            Clock clock) {
+        return new Replenisher(
+                new TransactionTemplate(transactionManager),
+                JdbcClient.create(dataSource),
+                subPools,
+                vms,
+                inventory,
+                workers,
+                targets,
+                metrics,
+                properties,
+                clock);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "arclight.pool.replenish.enabled", havingValue = "true", matchIfMissing = true)
+    ReplenishmentLoop replenishmentLoop(Replenisher replenisher, ReplenishProperties properties) {
+        return new ReplenishmentLoop(replenisher, properties);
+    }
+}
