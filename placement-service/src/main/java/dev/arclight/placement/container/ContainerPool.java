@@ -1,5 +1,6 @@
 package dev.arclight.placement.container;
 
+import dev.arclight.contracts.pool.InvocationStart;
 import dev.arclight.placement.container.ContainerPlans.Start;
 import dev.arclight.placement.container.ContainerPlans.TakeIdle;
 import java.time.Clock;
@@ -49,7 +50,19 @@ public class ContainerPool {
             Duration vmKeepAlive,
             long vmMemoryMib,
             Duration bootWait) {
-        this.books = new ContainerBooks(clock, keepAlive, vmKeepAlive, vmMemoryMib);
+        this(launcher, clock, keepAlive, vmKeepAlive, vmMemoryMib, bootWait, false);
+    }
+
+    /** @param claims whether a call that needs a new VM first claims one from the pool */
+    public ContainerPool(
+            ContainerLauncher launcher,
+            Clock clock,
+            Duration keepAlive,
+            Duration vmKeepAlive,
+            long vmMemoryMib,
+            Duration bootWait,
+            boolean claims) {
+        this.books = new ContainerBooks(clock, keepAlive, vmKeepAlive, vmMemoryMib, claims);
         this.launcher = launcher;
         this.starts = new ContainerStarts(books, lock, launcher, bootWait);
     }
@@ -64,12 +77,13 @@ public class ContainerPool {
         synchronized (lock) {
             var plan = books.acquire(spec);
             if (plan instanceof TakeIdle idle) {
-                return new Lease(idle.containerId(), idle.handle(), false);
+                return new Lease(idle.containerId(), idle.handle(), InvocationStart.WARM);
             }
             start = (Start) plan;
             boot = starts.bootOf(start);
         }
-        return new Lease(start.containerId(), starts.run(start, boot), true);
+        var started = starts.run(start, boot);
+        return new Lease(start.containerId(), started.handle(), started.start());
     }
 
     /** The call ended normally: the container waits for the next one. */
@@ -219,12 +233,12 @@ public class ContainerPool {
 
         private final String containerId;
         private final ContainerHandle handle;
-        private final boolean cold;
+        private final InvocationStart start;
 
-        private Lease(String containerId, ContainerHandle handle, boolean cold) {
+        private Lease(String containerId, ContainerHandle handle, InvocationStart start) {
             this.containerId = containerId;
             this.handle = handle;
-            this.cold = cold;
+            this.start = start;
         }
 
         public ContainerHandle handle() {
@@ -233,7 +247,12 @@ public class ContainerPool {
 
         /** Whether the container was started for this call. */
         public boolean cold() {
-            return cold;
+            return start != InvocationStart.WARM;
+        }
+
+        /** How the call found its container: idle, in a tenant VM, in a claimed VM or a booted one. */
+        public InvocationStart start() {
+            return start;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.arclight.placement.invocation;
 
+import dev.arclight.contracts.pool.InvocationStart;
 import dev.arclight.contracts.worker.FunctionErrors;
 import dev.arclight.contracts.worker.FunctionInitFailure;
 import dev.arclight.contracts.worker.InvokeContainerRequest;
@@ -81,7 +82,7 @@ public class PlacementInvoker implements Invoker {
     }
 
     private Execution run(Invocation invocation) {
-        var resolved = resolver.resolve(invocation.tenant(), invocation.functionName(), invocation.qualifier());
+        var resolved = resolver.resolve(invocation);
         var spec = specs.of(resolved.caller(), resolved.version());
         try (var permit = limiter.acquire(
                 invocation.tenant(), resolved.functionArn(), resolved.function().reservedConcurrency())) {
@@ -93,7 +94,9 @@ public class PlacementInvoker implements Invoker {
                 if (e instanceof WorkerRejectedException rejected && rejected.initFailure() != null) {
                     double ms = (System.nanoTime() - acquiring) / 1e6;
                     var version = resolved.version().versionName();
-                    return new Execution(initFailed(invocation, spec, version, rejected.initFailure(), ms), true);
+                    // Which VM the failed start was in is the pool's to know; a start that fails was no warm one.
+                    var failed = initFailed(invocation, spec, version, rejected.initFailure(), ms);
+                    return new Execution(failed, InvocationStart.COLD);
                 }
                 throw WorkerFailures.toLambda(e, "Could not start the function's execution environment");
             }
@@ -123,7 +126,7 @@ public class PlacementInvoker implements Invoker {
             } else {
                 pool.release(lease);
             }
-            return new Execution(outcome(invocation, spec, resolved.version().versionName(), result), lease.cold());
+            return new Execution(outcome(invocation, spec, resolved.version().versionName(), result), lease.start());
         }
     }
 
