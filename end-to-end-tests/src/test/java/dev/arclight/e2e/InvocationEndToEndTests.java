@@ -90,7 +90,7 @@ class InvocationEndToEndTests {
         var instance = header(warm, InvocationHeaders.PLACEMENT_INSTANCE);
         assertThat(Platform.PLACEMENTS).contains(instance);
         assertThat(metrics(instance))
-                .containsPattern("arclight_invocation_latency_seconds_count\\{[^}]*start=\"warm\"");
+                .containsPattern("arclight_placement_invocation_latency_seconds_count\\{[^}]*start=\"warm\"");
     }
 
     @Test

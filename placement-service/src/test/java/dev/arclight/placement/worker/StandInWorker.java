@@ -32,6 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
  *       (the worker's 422 with a {@code FunctionInitFailure} and the runtime's own error JSON);
  *   <li>{@code exitfail.*}: the container does not start: its runtime exits during init (no error
  *       JSON, so placement builds Lambda's);
+ *   <li>{@code badzip.*}: the container does not start: the guest agent refuses the zip (the worker's
+ *       400 {@code InvalidZipFileException}, as for an entry outside the task folder);
  *   <li>{@code crash.*}: the runtime exits during the invocation ({@code Runtime.ExitError});
  *   <li>{@code sleep.*}: the worker does not answer for 30 s (a hung worker);
  *   <li>anything else: echoes the event.
@@ -76,6 +78,11 @@ public final class StandInWorker implements AutoCloseable {
         return starts.stream().filter(s -> s.functionArn().equals(functionArn)).toList();
     }
 
+    /** The VM (worker's id) a started container runs in. */
+    public String vmOf(String containerId) {
+        return containerVms.get(containerId);
+    }
+
     public String containerIdOf(StartContainerRequest start) {
         return start.containerId();
     }
@@ -102,6 +109,11 @@ public final class StandInWorker implements AutoCloseable {
             } else if (method.equals("POST") && path.length == 4 && path[3].equals("containers")) {
                 var request = JSON.readValue(body, StartContainerRequest.class);
                 starts.add(request);
+                if (request.handler() != null && request.handler().startsWith("badzip.")) {
+                    var message = "start container: the zip's entry ../../etc/evil leaves the task folder";
+                    reply(exchange, 400, new WorkerError("InvalidZipFileException", message));
+                    return;
+                }
                 var failure = initFailure(request.handler() == null ? "" : request.handler());
                 if (failure != null) {
                     reply(exchange, 422, new WorkerError(failure.errorType(), failure.errorMessage(), failure));
