@@ -35,6 +35,7 @@ class InvokeForwardingIntegrationTests extends InvokeIntegrationTest {
                         "Content-Type", "application/json",
                         "X-Amz-Function-Error", "Unhandled",
                         "X-Amz-Executed-Version", "3",
+                        InvocationHeaders.START, "pool",
                         "X-Amz-Log-Result", "bG9ncw=="),
                 error)));
         var payload = "{\"name\":\"arclight\"}".getBytes(StandardCharsets.UTF_8);
@@ -58,6 +59,8 @@ class InvokeForwardingIntegrationTests extends InvokeIntegrationTest {
                 .valueEquals("X-Amz-Executed-Version", "3")
                 .expectHeader()
                 .valueEquals("X-Amz-Log-Result", "bG9ncw==")
+                .expectHeader()
+                .valueEquals(InvocationHeaders.START, "pool")
                 .expectHeader()
                 .valueEquals(InvocationHeaders.ARC, "unreserved")
                 .expectBody(byte[].class)

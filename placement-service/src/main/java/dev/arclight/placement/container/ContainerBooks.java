@@ -40,11 +40,10 @@ import java.util.Optional;
  *       boot is planned: a concurrent cold call that fits reserves room in it and waits for the
  *       boot, instead of booting a VM of its own;
  *   <li>else, when the books claim from the pool, a <b>VM claimed from pool-service</b> for the
- *       tenant, the function's runtime and memory, with the container reserved in it. Its size is
- *       known only once claimed, so it takes no other container until then ({@link
- *       VmState.Claiming}); claimed ({@link #vmClaimed}), it is the tenant's VM like any other;
- *       missed ({@link #claimMissed}: no warm VM, the pool down or too slow), it becomes a VM to
- *       boot, as in (d), that others may then join;
+ *       tenant, runtime and memory, the container reserved in it. Its size is known only once
+ *       claimed, so it takes no other container until then ({@link VmState.Claiming}); claimed
+ *       ({@link #vmClaimed}), it is the tenant's VM like any other; missed ({@link #claimMissed}:
+ *       no warm VM, the pool down or slow), it becomes a VM to boot, as in (d), open to others;
  *   <li>else a <b>new VM</b> booted for the tenant, of the configured size (the function's memory
  *       if that is larger), with the container reserved in it.
  * </ol>
@@ -52,10 +51,8 @@ import java.util.Optional;
  * A VM only ever holds the containers of the tenant it was booted or claimed for: it is the
  * isolation boundary, and is destroyed rather than handed to anyone else.
  *
- * <h2>Keep-alive and provisioned concurrency</h2>
- *
- * {@link #expire} is {@link KeepAlivePlanner}'s plan, {@link #provision} {@link
- * ProvisioningPlanner}'s (their rules are in their headers); both work on these books' entries.
+ * Keep-alive ({@link #expire}) and provisioned concurrency ({@link #provision}) are the plans of
+ * {@link KeepAlivePlanner} and {@link ProvisioningPlanner}, on these books' entries.
  *
  * <h2>Failures</h2>
  *
@@ -75,7 +72,6 @@ final class ContainerBooks {
     ContainerBooks(Clock clock, Duration keepAlive, Duration vmKeepAlive, long vmMemoryMib) {
         this(clock, keepAlive, vmKeepAlive, vmMemoryMib, false);
     }
-
     /** @param claims whether a new VM is first claimed from the pool (c) before one is booted (d) */
     ContainerBooks(Clock clock, Duration keepAlive, Duration vmKeepAlive, long vmMemoryMib, boolean claims) {
         this.books = new BookEntries(clock);
@@ -128,10 +124,7 @@ final class ContainerBooks {
         return true;
     }
 
-    /**
-     * The pool handed the VM over, with {@code memoryMib}: it runs, at that size. Returns false if
-     * it left the books meanwhile (shut down): then it is to be destroyed.
-     */
+    /** The pool handed the VM over at {@code memoryMib}; false if it left the books (to destroy). */
     boolean vmClaimed(String vmId, VmHandle handle, long memoryMib) {
         var vm = books.vms.get(vmId);
         if (vm == null || !(vm.state() instanceof VmState.Claiming)) {
@@ -141,10 +134,7 @@ final class ContainerBooks {
         return true;
     }
 
-    /**
-     * The pool had no VM (or did not answer in time): the VM is booted instead, at the size a boot
-     * gets, and from now on other containers may be reserved in it. Empty if it left the books.
-     */
+    /** No VM from the pool: boot it instead, at a boot's size, open to others; empty if it left. */
     Optional<BootVm> claimMissed(String vmId) {
         var vm = books.vms.get(vmId);
         if (vm == null || !(vm.state() instanceof VmState.Claiming)) {
@@ -163,6 +153,10 @@ final class ContainerBooks {
         }
         books.containers.values().removeIf(c -> c.vmId().equals(vmId));
         return vm.handle();
+    }
+
+    Optional<String> vmOf(String containerId) {
+        return Optional.ofNullable(books.containers.get(containerId)).map(BookedContainer::vmId);
     }
 
     /** The call ended normally. */
@@ -192,7 +186,6 @@ final class ContainerBooks {
         books.remove(containerId);
     }
 
-    /** See {@link ProvisioningPlanner}. */
     Provisioning provision(Map<ContainerKey, ProvisionedTarget> targets) {
         return provisioning.provision(books, targets, spec -> reserve(spec, false));
     }

@@ -5,8 +5,6 @@ import dev.arclight.placement.container.ContainerPlans.Start;
 import dev.arclight.placement.container.ContainerPlans.TakeIdle;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +25,6 @@ import org.slf4j.LoggerFactory;
 public class ContainerPool {
 
     private static final Logger log = LoggerFactory.getLogger(ContainerPool.class);
-
-    /** A container as the books hold it, for metrics and tests. */
-    public record ContainerInfo(
-            String containerId, ContainerKey key, String workerId, String vmId, ContainerState state) {}
-
-    /** A VM as the books hold it, for metrics and tests. */
-    public record VmInfo(String tenant, String workerId, String vmId, long memoryMib, VmState state, int containers) {}
 
     /** How many containers of a version to keep initialized, and what they run. */
     public record ProvisionedTarget(ContainerSpec spec, int count) {}
@@ -103,6 +94,19 @@ public class ContainerPool {
         }
     }
 
+    /**
+     * The call found the container's VM gone (the worker said so): the VM leaves the books with every
+     * container in it, and is destroyed, so that the tenant's next call does not try it again.
+     */
+    public void loseVm(Lease lease) {
+        synchronized (lock) {
+            books.vmOf(lease.containerId)
+                    .flatMap(books::vmLost)
+                    .ifPresent(vm ->
+                            Thread.ofVirtual().name("destroy-" + vm.vmId()).start(() -> destroyQuietly(launcher, vm)));
+        }
+    }
+
     /** Stops expired idle containers and destroys VMs empty for too long. */
     public void expire() {
         ContainerPlans.Expiry plan;
@@ -160,39 +164,15 @@ public class ContainerPool {
         booted.forEach(vm -> destroyQuietly(launcher, vm));
     }
 
-    public List<ContainerInfo> containers() {
+    public List<BooksView.ContainerInfo> containers() {
         synchronized (lock) {
-            var vms = new HashMap<String, BookedVm>();
-            books.vms().forEach(vm -> vms.put(vm.id(), vm));
-            var infos = new ArrayList<ContainerInfo>();
-            for (var container : books.containers()) {
-                var vm = running(vms.get(container.vmId()));
-                var handle = ContainerState.handleOf(container.state());
-                infos.add(new ContainerInfo(
-                        handle.map(ContainerHandle::containerId).orElse(container.id()),
-                        container.key(),
-                        vm == null ? null : vm.workerId(),
-                        vm == null ? null : vm.vmId(),
-                        container.state()));
-            }
-            return infos;
+            return BooksView.containers(books);
         }
     }
 
-    public List<VmInfo> vms() {
+    public List<BooksView.VmInfo> vms() {
         synchronized (lock) {
-            return books.vms().stream()
-                    .map(vm -> {
-                        var handle = running(vm);
-                        return new VmInfo(
-                                vm.tenant(),
-                                handle == null ? null : handle.workerId(),
-                                handle == null ? null : handle.vmId(),
-                                vm.memoryMib(),
-                                vm.state(),
-                                books.containersIn(vm.id()));
-                    })
-                    .toList();
+            return BooksView.vms(books);
         }
     }
 
@@ -202,10 +182,6 @@ public class ContainerPool {
         ContainerState.NAMES.forEach(name -> counts.put(name, 0));
         containers().forEach(c -> counts.merge(c.state().name(), 1, Integer::sum));
         return counts;
-    }
-
-    private static VmHandle running(BookedVm vm) {
-        return vm == null ? null : vm.handle().orElse(null);
     }
 
     static void stopQuietly(ContainerLauncher launcher, ContainerHandle container) {

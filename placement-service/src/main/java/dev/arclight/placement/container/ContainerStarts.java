@@ -6,6 +6,7 @@ import dev.arclight.placement.container.ContainerPlans.BootVm;
 import dev.arclight.placement.container.ContainerPlans.ClaimVm;
 import dev.arclight.placement.container.ContainerPlans.InRunningVm;
 import dev.arclight.placement.container.ContainerPlans.Start;
+import dev.arclight.placement.worker.WorkerRejectedException;
 import dev.arclight.placement.worker.WorkerUnavailableException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -84,6 +85,16 @@ final class ContainerStarts {
         } catch (WorkerUnavailableException e) {
             // The worker may have lost the VM, or may not answer for it again: stop using it.
             lose(start.vmId());
+            throw e;
+        } catch (WorkerRejectedException e) {
+            if (e.gone()) {
+                // The worker no longer has the VM (it restarted without it): nor do the books now.
+                lose(start.vmId());
+            } else {
+                synchronized (lock) {
+                    books.startFailed(start.containerId());
+                }
+            }
             throw e;
         } catch (RuntimeException e) {
             synchronized (lock) {

@@ -13,8 +13,10 @@ import dev.arclight.placement.lambda.LambdaException;
 import dev.arclight.placement.worker.WorkerException;
 import dev.arclight.placement.worker.WorkerProperties;
 import dev.arclight.placement.worker.WorkerRejectedException;
+import dev.arclight.placement.worker.WorkerUnavailableException;
 import dev.arclight.placement.worker.Workers;
 import java.time.Duration;
+import java.util.Optional;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,6 +29,11 @@ import tools.jackson.databind.json.JsonMapper;
  * and stopped if the worker still answers) and the caller gets a 502 at the latest when the
  * function's own timeout plus a margin has passed, never a hang. A function that timed out or
  * crashed its runtime gets its container replaced too, as Lambda resets such an environment.
+ *
+ * <p>A worker that answers that the container or its VM is gone ({@code NoSuchContainer}, {@code
+ * NoSuchVm}: it restarted) has run nothing: the books drop what they held and the call tries again,
+ * up to {@value #ATTEMPTS_WHILE_GONE} attempts in all, so that the first call after a worker's restart
+ * is served. A VM-scoped 503 during a call (its guest died) costs the whole VM, not just the container.
  *
  * <p>A container that cannot start because of the function's own code (its runtime exited, an
  * import failed, the handler is missing: the worker's {@link FunctionInitFailure}) is the call's
@@ -43,6 +50,9 @@ public class PlacementInvoker implements Invoker {
     private final Duration invokeMargin;
     private final InvocationMetrics metrics;
     private final JsonMapper json;
+
+    /** Attempts of one call while the worker answers that what the books held is gone. */
+    static final int ATTEMPTS_WHILE_GONE = 3;
 
     PlacementInvoker(
             FunctionResolver resolver,
@@ -86,48 +96,75 @@ public class PlacementInvoker implements Invoker {
         var spec = specs.of(resolved.caller(), resolved.version());
         try (var permit = limiter.acquire(
                 invocation.tenant(), resolved.functionArn(), resolved.function().reservedConcurrency())) {
-            long acquiring = System.nanoTime();
-            ContainerPool.Lease lease;
-            try {
-                lease = pool.acquire(spec);
-            } catch (WorkerException e) {
-                if (e instanceof WorkerRejectedException rejected && rejected.initFailure() != null) {
-                    double ms = (System.nanoTime() - acquiring) / 1e6;
-                    var version = resolved.version().versionName();
-                    // Which VM the failed start was in is the pool's to know; a start that fails was no warm one.
-                    var failed = initFailed(invocation, spec, version, rejected.initFailure(), ms);
-                    return new Execution(failed, InvocationStart.COLD);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return once(invocation, resolved, spec);
+                } catch (WorkerRejectedException e) {
+                    // Gone on the worker (it restarted, or dropped the VM): nothing ran, and the books
+                    // have let go of it, so the next attempt finds what is really there.
+                    if (!e.gone() || attempt == ATTEMPTS_WHILE_GONE) {
+                        throw WorkerFailures.toLambda(e, "The function's execution environment is gone");
+                    }
                 }
-                throw WorkerFailures.toLambda(e, "Could not start the function's execution environment");
             }
-            InvokeContainerResult result;
-            try {
-                result = workers.client(lease.handle().workerId())
-                        .invoke(
-                                lease.handle().containerId(),
-                                new InvokeContainerRequest(
-                                        invocation.requestId(), invocation.payload(), invocation.clientContext()),
-                                Duration.ofSeconds(spec.timeoutSeconds()).plus(invokeMargin));
-            } catch (WorkerException e) {
-                pool.discard(lease);
-                throw WorkerFailures.toLambda(e, "The function's execution environment failed during the call");
-            } catch (RuntimeException e) {
-                pool.discard(lease);
-                throw e;
-            }
-            if (result == null
-                    || !(InvokeContainerResult.SUCCESS.equals(result.status())
-                            || InvokeContainerResult.ERROR.equals(result.status()))) {
-                pool.discard(lease);
-                throw new LambdaException.EC2UnexpectedException("The worker gave no usable invocation result");
-            }
-            if (resetsEnvironment(result)) {
-                pool.discard(lease);
-            } else {
-                pool.release(lease);
-            }
-            return new Execution(outcome(invocation, spec, resolved.version().versionName(), result), lease.start());
         }
+    }
+
+    /** One attempt; a {@link WorkerRejectedException} out of it is one that {@code gone()}. */
+    private Execution once(Invocation invocation, FunctionResolver.Resolved resolved, ContainerSpec spec) {
+        long acquiring = System.nanoTime();
+        ContainerPool.Lease lease;
+        try {
+            lease = pool.acquire(spec);
+        } catch (WorkerException e) {
+            if (e instanceof WorkerRejectedException rejected && rejected.initFailure() != null) {
+                double ms = (System.nanoTime() - acquiring) / 1e6;
+                var version = resolved.version().versionName();
+                // A start that fails was no warm one, wherever its VM came from.
+                var failed = initFailed(invocation, spec, version, rejected.initFailure(), ms);
+                return new Execution(failed, InvocationStart.COLD);
+            }
+            throw gone(e).orElseGet(
+                            () -> WorkerFailures.toLambda(e, "Could not start the function's execution environment"));
+        }
+        InvokeContainerResult result;
+        try {
+            result = workers.client(lease.handle().workerId())
+                    .invoke(
+                            lease.handle().containerId(),
+                            new InvokeContainerRequest(
+                                    invocation.requestId(), invocation.payload(), invocation.clientContext()),
+                            Duration.ofSeconds(spec.timeoutSeconds()).plus(invokeMargin));
+        } catch (WorkerException e) {
+            if (e instanceof WorkerUnavailableException unavailable && unavailable.vmScoped()) {
+                pool.loseVm(lease);
+            } else {
+                pool.discard(lease);
+            }
+            throw gone(e).orElseGet(() ->
+                    WorkerFailures.toLambda(e, "The function's execution environment failed during the call"));
+        } catch (RuntimeException e) {
+            pool.discard(lease);
+            throw e;
+        }
+        if (result == null
+                || !(InvokeContainerResult.SUCCESS.equals(result.status())
+                        || InvokeContainerResult.ERROR.equals(result.status()))) {
+            pool.discard(lease);
+            throw new LambdaException.EC2UnexpectedException("The worker gave no usable invocation result");
+        }
+        if (resetsEnvironment(result)) {
+            pool.discard(lease);
+        } else {
+            pool.release(lease);
+        }
+        return new Execution(outcome(invocation, spec, resolved.version().versionName(), result), lease.start());
+    }
+
+    private static Optional<RuntimeException> gone(WorkerException e) {
+        return e instanceof WorkerRejectedException rejected && rejected.gone()
+                ? Optional.of(rejected)
+                : Optional.empty();
     }
 
     private InvocationOutcome outcome(

@@ -53,6 +53,8 @@ public final class StandInWorker implements AutoCloseable {
     public final List<InvokeContainerRequest> invocations = new CopyOnWriteArrayList<>();
     public final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
     public volatile boolean failing;
+    /** VMs whose guest died: calls to their containers answer 503 {@code AgentUnavailable}. */
+    public final java.util.Set<String> deadVms = ConcurrentHashMap.newKeySet();
 
     private final Map<String, StartContainerRequest> containers = new ConcurrentHashMap<>();
     private final Map<String, String> containerVms = new ConcurrentHashMap<>();
@@ -109,6 +111,10 @@ public final class StandInWorker implements AutoCloseable {
             } else if (method.equals("POST") && path.length == 4 && path[3].equals("containers")) {
                 var request = JSON.readValue(body, StartContainerRequest.class);
                 starts.add(request);
+                if (deadVms.contains(path[2])) {
+                    reply(exchange, 503, new WorkerError("VmUnavailable", "VM " + path[2] + " is not running"));
+                    return;
+                }
                 if (request.handler() != null && request.handler().startsWith("badzip.")) {
                     var message = "start container: the zip's entry ../../etc/evil leaves the task folder";
                     reply(exchange, 400, new WorkerError("InvalidZipFileException", message));
@@ -142,8 +148,17 @@ public final class StandInWorker implements AutoCloseable {
         }
     }
 
+    /** As a restarted worker: it knows none of the containers placement started before. */
+    public void forgetContainers() {
+        containers.clear();
+    }
+
     private void invoke(HttpExchange exchange, String containerId, InvokeContainerRequest request) throws IOException {
         invocations.add(request);
+        if (deadVms.contains(containerVms.getOrDefault(containerId, ""))) {
+            reply(exchange, 503, new WorkerError("AgentUnavailable", "invoke: agent channel closed"));
+            return;
+        }
         if (containerId.startsWith("c-deadvm")) {
             // As the worker answers for a container whose VM's QEMU died.
             reply(exchange, 503, new WorkerError("AgentUnavailable", "invoke: agent channel closed"));
