@@ -16,7 +16,6 @@ import dev.arclight.placement.worker.WorkerRejectedException;
 import dev.arclight.placement.worker.WorkerUnavailableException;
 import dev.arclight.placement.worker.Workers;
 import java.time.Duration;
-import java.util.Optional;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,9 +30,11 @@ import tools.jackson.databind.json.JsonMapper;
  * crashed its runtime gets its container replaced too, as Lambda resets such an environment.
  *
  * <p>A worker that answers that the container or its VM is gone ({@code NoSuchContainer}, {@code
- * NoSuchVm}: it restarted) has run nothing: the books drop what they held and the call tries again,
- * up to {@value #ATTEMPTS_WHILE_GONE} attempts in all, so that the first call after a worker's restart
- * is served. A VM-scoped 503 during a call (its guest died) costs the whole VM, not just the container.
+ * NoSuchVm}: it restarted; or a VM-scoped 503 to a container start: the guest died) has run nothing:
+ * the books drop what they held and the call tries again, up to {@value #ATTEMPTS_WHILE_GONE} attempts
+ * in all, so that the first call after a worker's restart or a guest's death is served. A VM-scoped
+ * 503 during a call costs the whole VM, not just the container, but is not retried: the call may
+ * have run.
  *
  * <p>A container that cannot start because of the function's own code (its runtime exited, an
  * import failed, the handler is missing: the worker's {@link FunctionInitFailure}) is the call's
@@ -99,18 +100,32 @@ public class PlacementInvoker implements Invoker {
             for (int attempt = 1; ; attempt++) {
                 try {
                     return once(invocation, resolved, spec);
-                } catch (WorkerRejectedException e) {
-                    // Gone on the worker (it restarted, or dropped the VM): nothing ran, and the books
-                    // have let go of it, so the next attempt finds what is really there.
-                    if (!e.gone() || attempt == ATTEMPTS_WHILE_GONE) {
-                        throw WorkerFailures.toLambda(e, "The function's execution environment is gone");
+                } catch (NothingRan e) {
+                    // The books have let go of what was gone, so the next attempt finds what is there.
+                    if (attempt == ATTEMPTS_WHILE_GONE) {
+                        throw WorkerFailures.toLambda(e.failure, "The function's execution environment is gone");
                     }
                 }
             }
         }
     }
 
-    /** One attempt; a {@link WorkerRejectedException} out of it is one that {@code gone()}. */
+    /**
+     * The worker said the container or VM the books chose is gone, before anything ran: a restarted
+     * worker's 404 ({@link WorkerRejectedException#gone()}), or a VM-scoped 503 when starting a
+     * container (its guest died). The call can be tried again.
+     */
+    private static final class NothingRan extends RuntimeException {
+
+        private final WorkerException failure;
+
+        NothingRan(WorkerException failure) {
+            super(failure.getMessage(), failure, false, false);
+            this.failure = failure;
+        }
+    }
+
+    /** One attempt; {@link NothingRan} when it can be tried again. */
     private Execution once(Invocation invocation, FunctionResolver.Resolved resolved, ContainerSpec spec) {
         long acquiring = System.nanoTime();
         ContainerPool.Lease lease;
@@ -124,8 +139,10 @@ public class PlacementInvoker implements Invoker {
                 var failed = initFailed(invocation, spec, version, rejected.initFailure(), ms);
                 return new Execution(failed, InvocationStart.COLD);
             }
-            throw gone(e).orElseGet(
-                            () -> WorkerFailures.toLambda(e, "Could not start the function's execution environment"));
+            if (gone(e) || e instanceof WorkerUnavailableException unavailable && unavailable.vmScoped()) {
+                throw new NothingRan(e);
+            }
+            throw WorkerFailures.toLambda(e, "Could not start the function's execution environment");
         }
         InvokeContainerResult result;
         try {
@@ -141,8 +158,10 @@ public class PlacementInvoker implements Invoker {
             } else {
                 pool.discard(lease);
             }
-            throw gone(e).orElseGet(() ->
-                    WorkerFailures.toLambda(e, "The function's execution environment failed during the call"));
+            if (gone(e)) {
+                throw new NothingRan(e);
+            }
+            throw WorkerFailures.toLambda(e, "The function's execution environment failed during the call");
         } catch (RuntimeException e) {
             pool.discard(lease);
             throw e;
@@ -161,10 +180,8 @@ public class PlacementInvoker implements Invoker {
         return new Execution(outcome(invocation, spec, resolved.version().versionName(), result), lease.start());
     }
 
-    private static Optional<RuntimeException> gone(WorkerException e) {
-        return e instanceof WorkerRejectedException rejected && rejected.gone()
-                ? Optional.of(rejected)
-                : Optional.empty();
+    private static boolean gone(WorkerException e) {
+        return e instanceof WorkerRejectedException rejected && rejected.gone();
     }
 
     private InvocationOutcome outcome(

@@ -55,4 +55,22 @@ class WorkerRestartIntegrationTests extends InvocationTestSupport {
         assertThat(next.header(InvocationHeaders.START)).isEqualTo("cold");
         await().atMost(Duration.ofSeconds(5)).until(() -> WORKER.destroyedVms.contains(vm));
     }
+
+    @Test
+    void aContainerStartInAVmWhoseGuestDiedIsRetriedInANewVm() {
+        createFunction("holder", "app.handler", 3);
+        createFunction("newcomer", "app.handler", 3);
+        assertThat(invoke("holder", "{}").status()).isEqualTo(200);
+        var vm =
+                WORKER.vmOf(WORKER.startsOf(arn("holder", "$LATEST")).getFirst().containerId());
+
+        WORKER.deadVms.add(vm);
+        var reply = invoke("newcomer", "{}");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.header(InvocationHeaders.START)).isEqualTo("cold");
+        var started = WORKER.startsOf(arn("newcomer", "$LATEST"));
+        assertThat(started).hasSize(2);
+        assertThat(WORKER.vmOf(started.get(1).containerId())).isNotEqualTo(vm);
+    }
 }
