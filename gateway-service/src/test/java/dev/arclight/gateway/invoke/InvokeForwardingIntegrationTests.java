@@ -32,11 +32,16 @@ class InvokeForwardingIntegrationTests extends InvokeIntegrationTest {
         ALL.forEach(s -> s.answerWith(new StandInPlacementInstance.Answer(
                 200,
                 Map.of(
-                        "Content-Type", "application/json",
-                        "X-Amz-Function-Error", "Unhandled",
-                        "X-Amz-Executed-Version", "3",
-                        InvocationHeaders.START, "pool",
-                        "X-Amz-Log-Result", "bG9ncw=="),
+                        "Content-Type",
+                        "application/json",
+                        "X-Amz-Function-Error",
+                        "Unhandled",
+                        "X-Amz-Executed-Version",
+                        "3",
+                        InvocationHeaders.START,
+                        "pool",
+                        "X-Amz-Log-Result",
+                        "bG9ncw=="),
                 error)));
         var payload = "{\"name\":\"arclight\"}".getBytes(StandardCharsets.UTF_8);
 
