@@ -1,5 +1,6 @@
 package dev.arclight.placement.pool;
 
+import dev.arclight.contracts.invocation.TimeoutBudget;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.time.Duration;
@@ -27,6 +28,13 @@ public record PoolProperties(
     public PoolProperties {
         if (claimTimeout != null && !claimTimeout.isPositive()) {
             throw new IllegalArgumentException("arclight.placement.pool.claim-timeout must be positive");
+        }
+        // A missed claim comes before the boot, inside the hop the gateway allows above placement's
+        // worst case (TimeoutBudget): longer, and the gateway could give up on a cold call first.
+        var hop = TimeoutBudget.DEFAULT.hop();
+        if (claimTimeout != null && claimTimeout.compareTo(hop) >= 0) {
+            throw new IllegalArgumentException("arclight.placement.pool.claim-timeout must be under " + hop.toSeconds()
+                    + "s, the time budget's hop, which a missed claim spends before the boot");
         }
     }
 }
