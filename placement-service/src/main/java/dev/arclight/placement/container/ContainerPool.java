@@ -34,16 +34,6 @@ public class ContainerPool {
     private final Object lock = new Object();
     private final ContainerStarts starts;
 
-    public ContainerPool(
-            ContainerLauncher launcher,
-            Clock clock,
-            Duration keepAlive,
-            Duration vmKeepAlive,
-            long vmMemoryMib,
-            Duration bootWait) {
-        this(launcher, clock, keepAlive, vmKeepAlive, vmMemoryMib, bootWait, false);
-    }
-
     /** @param claims whether a call that needs a new VM first claims one from the pool */
     public ContainerPool(
             ContainerLauncher launcher,

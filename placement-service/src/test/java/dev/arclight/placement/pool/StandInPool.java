@@ -6,13 +6,12 @@ import dev.arclight.contracts.pool.ClaimVmRequest;
 import dev.arclight.contracts.pool.ClaimedVm;
 import dev.arclight.contracts.pool.PoolErrors;
 import dev.arclight.contracts.worker.WorkerError;
+import dev.arclight.placement.StandInHttp;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -36,18 +35,11 @@ public final class StandInPool implements AutoCloseable {
     private final HttpServer server;
 
     public StandInPool() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", this::handle);
-        server.start();
+        server = StandInHttp.start(this::handle);
     }
 
     public URI url() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return StandInHttp.url(server);
     }
 
     public void offer(Offer vm) {
@@ -82,17 +74,18 @@ public final class StandInPool implements AutoCloseable {
             }
             var path = exchange.getRequestURI().getPath();
             if (!exchange.getRequestMethod().equals("POST") || !path.equals("/claims")) {
-                reply(exchange, 404, new WorkerError("NotFound", "no route " + path));
+                StandInHttp.reply(exchange, 404, new WorkerError("NotFound", "no route " + path));
                 return;
             }
             var request = JSON.readValue(exchange.getRequestBody().readAllBytes(), ClaimVmRequest.class);
             claims.add(request);
             var vm = warm.poll();
             if (vm == null) {
-                reply(exchange, 404, new WorkerError(PoolErrors.NO_WARM_VM, "no warm VM for " + request.runtime()));
+                StandInHttp.reply(
+                        exchange, 404, new WorkerError(PoolErrors.NO_WARM_VM, "no warm VM for " + request.runtime()));
                 return;
             }
-            reply(
+            StandInHttp.reply(
                     exchange,
                     201,
                     new ClaimedVm(
@@ -105,12 +98,5 @@ public final class StandInPool implements AutoCloseable {
                             vm.memoryMib(),
                             vm.memoryMib() != 512));
         }
-    }
-
-    private static void reply(HttpExchange exchange, int status, Object body) throws IOException {
-        var bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
     }
 }
