@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The platform under test, started once per test JVM: a real PostgreSQL and Kafka from the test
- * kit, then the services from their runnable jars, each on a free port and configured the way an
+ * kit, then the services (worker, pool, two placement instances, gateway) from their runnable jars, each on a free port and configured the way an
  * operator would (environment variables and arguments over the jar's own defaults).
  */
 final class Platform {
@@ -28,6 +28,7 @@ final class Platform {
 
     static final String GATEWAY = "gateway-service";
     static final String WORKER = "worker-service";
+    static final String POOL = "pool-service";
     static final List<String> PLACEMENTS = List.of("placement-1", "placement-2");
 
     /** Names this run's VMs ({@code arclight-<worker id>-<vm id>}), so leftovers can be found. */
@@ -68,6 +69,10 @@ final class Platform {
         return service(PLACEMENTS.getFirst()).baseUrl();
     }
 
+    URI poolUrl() {
+        return service(POOL).baseUrl();
+    }
+
     URI workerUrl() {
         return service(WORKER).baseUrl();
     }
@@ -106,35 +111,49 @@ final class Platform {
         try {
             var worker = startWorker(root, logs, kafka);
             started.put(worker.name(), worker);
+            // The warm pool, with its shipped sub-pools; it finds the worker by its capacity reports.
+            var poolDatabase = RealInfrastructure.postgres().databaseFor("pool");
+            var pool = ServiceProcess.start(
+                    POOL,
+                    jar(root, "pool-service"),
+                    freePort(),
+                    Map.of(
+                            "SPRING_DATASOURCE_URL",
+                            poolDatabase.jdbcUrl(),
+                            "SPRING_DATASOURCE_USERNAME",
+                            poolDatabase.username(),
+                            "SPRING_DATASOURCE_PASSWORD",
+                            poolDatabase.password(),
+                            "SPRING_KAFKA_BOOTSTRAP_SERVERS",
+                            kafka),
+                    List.of(),
+                    logs);
+            started.put(pool.name(), pool);
             var placements = new ArrayList<ServiceProcess>();
             for (var name : PLACEMENTS) {
                 var placement = ServiceProcess.start(
                         name,
                         jar(root, "placement-service"),
                         freePort(),
-                        Map.of(
-                                "SPRING_DATASOURCE_URL",
-                                database.jdbcUrl(),
-                                "SPRING_DATASOURCE_USERNAME",
-                                database.username(),
-                                "SPRING_DATASOURCE_PASSWORD",
-                                database.password(),
-                                "SPRING_KAFKA_BOOTSTRAP_SERVERS",
-                                kafka,
-                                "ARCLIGHT_PLACEMENT_WORKERS_0_ID",
-                                "worker-1",
-                                "ARCLIGHT_PLACEMENT_WORKERS_0_URL",
-                                worker.baseUrl().toString(),
-                                "ARCLIGHT_PLACEMENT_CONCURRENCY_INSTANCEID",
-                                name,
+                        Map.ofEntries(
+                                Map.entry("SPRING_DATASOURCE_URL", database.jdbcUrl()),
+                                Map.entry("SPRING_DATASOURCE_USERNAME", database.username()),
+                                Map.entry("SPRING_DATASOURCE_PASSWORD", database.password()),
+                                Map.entry("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafka),
+                                Map.entry("ARCLIGHT_PLACEMENT_WORKERS_0_ID", "worker-1"),
+                                Map.entry(
+                                        "ARCLIGHT_PLACEMENT_WORKERS_0_URL",
+                                        worker.baseUrl().toString()),
+                                Map.entry("ARCLIGHT_PLACEMENT_CONCURRENCY_INSTANCEID", name),
                                 // Small VMs: the tests' containers are 128 MiB, and QEMU under TCG
                                 // costs its own ~200 MiB per VM on a 24 GiB machine.
-                                "ARCLIGHT_PLACEMENT_CONTAINERS_VMMEMORY",
-                                "768MB",
+                                Map.entry("ARCLIGHT_PLACEMENT_CONTAINERS_VMMEMORY", "768MB"),
                                 // The second tenant's account limit, small enough for a test to
                                 // flood it (TenantIsolationEndToEndTests).
-                                "ARCLIGHT_PLACEMENT_CONCURRENCY_TENANTLIMITS_OTHER",
-                                "4"),
+                                Map.entry("ARCLIGHT_PLACEMENT_CONCURRENCY_TENANTLIMITS_OTHER", "4"),
+                                Map.entry(
+                                        "ARCLIGHT_PLACEMENT_POOL_URL",
+                                        pool.baseUrl().toString())),
                         List.of(),
                         logs);
                 started.put(name, placement);
@@ -145,6 +164,7 @@ final class Platform {
             gatewayEnvironment.put(
                     "ARCLIGHT_GATEWAY_PLACEMENT_URL",
                     placements.getFirst().baseUrl().toString());
+            gatewayEnvironment.put("ARCLIGHT_GATEWAY_POOL_URL", pool.baseUrl().toString());
             for (int i = 0; i < placements.size(); i++) {
                 var prefix = "ARCLIGHT_GATEWAY_PLACEMENT_INSTANCES_" + i + "_";
                 gatewayEnvironment.put(prefix + "NAME", placements.get(i).name());

@@ -11,6 +11,11 @@ final class TestTenants {
     static final String OTHER_ACCESS_KEY = "AKIDOTHERTENANT00001";
     static final String OTHER_SECRET = "other-tenant-secret";
 
+    /** A tenant only {@code PoolEndToEndTests} uses, so that it holds no VM before its first call. */
+    static final String POOL_ACCESS_KEY = "AKIDPOOLTENANT000001";
+
+    static final String POOL_SECRET = "pool-tenant-secret";
+
     private TestTenants() {}
 
     /** Replaces the gateway's tenant list (a list from a higher-priority source replaces, never merges). */
@@ -29,6 +34,17 @@ final class TestTenants {
                         access-keys:
                           - id: %s
                             secret: %s
-                """.formatted(LOCAL_ACCESS_KEY, LOCAL_SECRET, LOCAL_API_KEY, OTHER_ACCESS_KEY, OTHER_SECRET);
+                      - name: pool-e2e
+                        access-keys:
+                          - id: %s
+                            secret: %s
+                """.formatted(
+                        LOCAL_ACCESS_KEY,
+                        LOCAL_SECRET,
+                        LOCAL_API_KEY,
+                        OTHER_ACCESS_KEY,
+                        OTHER_SECRET,
+                        POOL_ACCESS_KEY,
+                        POOL_SECRET);
     }
 }

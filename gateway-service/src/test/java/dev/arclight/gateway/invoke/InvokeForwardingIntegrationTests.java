@@ -32,10 +32,16 @@ class InvokeForwardingIntegrationTests extends InvokeIntegrationTest {
         ALL.forEach(s -> s.answerWith(new StandInPlacementInstance.Answer(
                 200,
                 Map.of(
-                        "Content-Type", "application/json",
-                        "X-Amz-Function-Error", "Unhandled",
-                        "X-Amz-Executed-Version", "3",
-                        "X-Amz-Log-Result", "bG9ncw=="),
+                        "Content-Type",
+                        "application/json",
+                        "X-Amz-Function-Error",
+                        "Unhandled",
+                        "X-Amz-Executed-Version",
+                        "3",
+                        InvocationHeaders.START,
+                        "pool",
+                        "X-Amz-Log-Result",
+                        "bG9ncw=="),
                 error)));
         var payload = "{\"name\":\"arclight\"}".getBytes(StandardCharsets.UTF_8);
 
@@ -58,6 +64,8 @@ class InvokeForwardingIntegrationTests extends InvokeIntegrationTest {
                 .valueEquals("X-Amz-Executed-Version", "3")
                 .expectHeader()
                 .valueEquals("X-Amz-Log-Result", "bG9ncw==")
+                .expectHeader()
+                .valueEquals(InvocationHeaders.START, "pool")
                 .expectHeader()
                 .valueEquals(InvocationHeaders.ARC, "unreserved")
                 .expectBody(byte[].class)

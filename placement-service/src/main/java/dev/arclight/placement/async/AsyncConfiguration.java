@@ -1,10 +1,9 @@
 package dev.arclight.placement.async;
 
 import dev.arclight.placement.invocation.AsyncInvocations;
+import dev.arclight.placement.invocation.FunctionResolver;
 import dev.arclight.placement.invocation.Invoker;
 import dev.arclight.placement.lambda.FunctionArns;
-import dev.arclight.placement.registry.function.FunctionLookup;
-import dev.arclight.placement.tenant.TenantDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.UUID;
@@ -25,25 +24,21 @@ class AsyncConfiguration {
 
     @Bean
     AsyncInvocations asyncInvocations(
-            KafkaTemplate<String, Object> kafka,
-            TenantDirectory tenants,
-            FunctionLookup functions,
-            FunctionArns arns,
-            AsyncProperties properties,
-            Clock clock) {
-        return new KafkaAsyncInvocations(kafka, tenants, functions, arns, properties, clock);
+            KafkaTemplate<String, Object> kafka, FunctionArns arns, AsyncProperties properties, Clock clock) {
+        return new KafkaAsyncInvocations(kafka, arns, properties, clock);
     }
 
     @Bean
     AsyncConsumers asyncConsumers(
             ObjectProvider<Invoker> invokers,
+            FunctionResolver resolver,
             KafkaTemplate<String, Object> kafka,
             KafkaProperties kafkaProperties,
             AsyncProperties properties,
             Clock clock,
             JsonMapper json,
             MeterRegistry meters) {
-        return new AsyncConsumers(invokers, kafka, kafkaProperties, properties, clock, json, meters);
+        return new AsyncConsumers(invokers, resolver, kafka, kafkaProperties, properties, clock, json, meters);
     }
 
     /**
@@ -53,6 +48,7 @@ class AsyncConfiguration {
     static final class AsyncConsumers implements SmartLifecycle {
 
         private final ObjectProvider<Invoker> invokers;
+        private final FunctionResolver resolver;
         private final KafkaTemplate<String, Object> kafka;
         private final KafkaProperties kafkaProperties;
         private final AsyncProperties properties;
@@ -63,6 +59,7 @@ class AsyncConfiguration {
 
         AsyncConsumers(
                 ObjectProvider<Invoker> invokers,
+                FunctionResolver resolver,
                 KafkaTemplate<String, Object> kafka,
                 KafkaProperties kafkaProperties,
                 AsyncProperties properties,
@@ -70,6 +67,7 @@ class AsyncConfiguration {
                 JsonMapper json,
                 MeterRegistry meters) {
             this.invokers = invokers;
+            this.resolver = resolver;
             this.kafka = kafka;
             this.kafkaProperties = kafkaProperties;
             this.properties = properties;
@@ -86,6 +84,7 @@ class AsyncConfiguration {
             }
             var runner = new AsyncEventRunner(
                     invoker,
+                    resolver::callerOf,
                     new KafkaDeadLetters(kafka, properties),
                     properties,
                     duration -> Thread.sleep(duration),

@@ -5,6 +5,8 @@ import dev.arclight.contracts.invocation.AsyncInvocationFailure;
 import dev.arclight.placement.invocation.Invocation;
 import dev.arclight.placement.invocation.InvocationOutcome;
 import dev.arclight.placement.invocation.Invoker;
+import dev.arclight.placement.lambda.Caller;
+import dev.arclight.placement.lambda.FunctionReference;
 import dev.arclight.placement.lambda.LambdaException;
 import dev.arclight.placement.lambda.LambdaException.TooManyRequestsException;
 import java.time.Clock;
@@ -57,7 +59,13 @@ class AsyncEventRunner {
         void publish(String key, AsyncInvocationFailure failure);
     }
 
+    /** The caller of an event's tenant; throws Lambda's 404 for a tenant placement does not know. */
+    interface Callers {
+        Caller of(String tenant, String functionName);
+    }
+
     private final Invoker invoker;
+    private final Callers callers;
     private final DeadLetters deadLetters;
     private final AsyncProperties properties;
     private final Sleeper sleeper;
@@ -66,12 +74,14 @@ class AsyncEventRunner {
 
     AsyncEventRunner(
             Invoker invoker,
+            Callers callers,
             DeadLetters deadLetters,
             AsyncProperties properties,
             Sleeper sleeper,
             Clock clock,
             JsonMapper json) {
         this.invoker = invoker;
+        this.callers = callers;
         this.deadLetters = deadLetters;
         this.properties = properties;
         this.sleeper = sleeper;
@@ -84,8 +94,14 @@ class AsyncEventRunner {
      * @param abandoned true once the consumer gives the event up (it is stopping)
      */
     Result run(String key, AsyncInvocationEvent event, BooleanSupplier abandoned) {
-        var invocation = new Invocation(
-                event.requestId(), event.tenant(), event.functionName(), event.qualifier(), event.payload(), false);
+        Invocation invocation;
+        try {
+            var caller = callers.of(event.tenant(), event.functionName());
+            var function = new FunctionReference(event.functionName(), event.qualifier());
+            invocation = new Invocation(event.requestId(), caller, function, event.payload(), false, null);
+        } catch (LambdaException e) {
+            return deadLetter(key, event, new Failure(e.type(), e.getMessage()), event.attempt());
+        }
         int attempt = event.attempt();
         int lastAttempt = event.attempt() + properties.retries();
         Instant firstThrottle = null;

@@ -119,7 +119,7 @@ class AsyncInvocationConsumer implements SmartLifecycle {
         }
         try {
             var result = runner.run(record.key(), record.value(), () -> abandoning);
-            meters.counter("arclight.async.events", "result", resultName(result))
+            meters.counter("arclight.placement.async.events", "result", resultName(result))
                     .increment();
             if (result instanceof AsyncEventRunner.Result.Abandoned) {
                 if (!abandoning) {

@@ -4,12 +4,8 @@ import dev.arclight.contracts.invocation.AsyncInvocationEvent;
 import dev.arclight.contracts.topic.Topics;
 import dev.arclight.placement.invocation.AsyncInvocations;
 import dev.arclight.placement.invocation.Invocation;
-import dev.arclight.placement.lambda.Caller;
 import dev.arclight.placement.lambda.FunctionArns;
-import dev.arclight.placement.lambda.LambdaException.ResourceNotFoundException;
 import dev.arclight.placement.lambda.LambdaException.ServiceException;
-import dev.arclight.placement.registry.function.FunctionLookup;
-import dev.arclight.placement.tenant.TenantDirectory;
 import java.time.Clock;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,29 +18,21 @@ import org.springframework.kafka.core.KafkaTemplate;
  * Accepts an {@code Event} call by putting it on {@link Topics#ASYNC_INVOCATIONS}, keyed by the
  * function's ARN, and returns only once Kafka has acknowledged it from all in-sync replicas
  * (idempotent producer, {@code acks=all}): from then on the event survives the loss of any
- * placement instance. An unknown function is refused at once (404), as Lambda does.
+ * placement instance. The caller has already resolved the function (an unknown one is refused at once,
+ * 404, as Lambda does), so nothing is looked up again here.
  */
 class KafkaAsyncInvocations implements AsyncInvocations {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaAsyncInvocations.class);
 
     private final KafkaTemplate<String, Object> kafka;
-    private final TenantDirectory tenants;
-    private final FunctionLookup functions;
     private final FunctionArns arns;
     private final AsyncProperties properties;
     private final Clock clock;
 
     KafkaAsyncInvocations(
-            KafkaTemplate<String, Object> kafka,
-            TenantDirectory tenants,
-            FunctionLookup functions,
-            FunctionArns arns,
-            AsyncProperties properties,
-            Clock clock) {
+            KafkaTemplate<String, Object> kafka, FunctionArns arns, AsyncProperties properties, Clock clock) {
         this.kafka = kafka;
-        this.tenants = tenants;
-        this.functions = functions;
         this.arns = arns;
         this.properties = properties;
         this.clock = clock;
@@ -52,10 +40,6 @@ class KafkaAsyncInvocations implements AsyncInvocations {
 
     @Override
     public String accept(Invocation invocation) {
-        var tenant = tenants.find(invocation.tenant())
-                .orElseThrow(() -> new ResourceNotFoundException("Function not found: " + invocation.functionName()));
-        var caller = new Caller(tenant.name(), tenant.accountId());
-        functions.require(caller, invocation.functionName());
         var event = new AsyncInvocationEvent(
                 invocation.requestId(),
                 invocation.tenant(),
@@ -64,7 +48,7 @@ class KafkaAsyncInvocations implements AsyncInvocations {
                 invocation.payload(),
                 1,
                 clock.instant());
-        var key = arns.functionArn(tenant.accountId(), invocation.functionName());
+        var key = arns.functionArn(invocation.caller().accountId(), invocation.functionName());
         try {
             kafka.send(Topics.ASYNC_INVOCATIONS, key, event)
                     .get(properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);

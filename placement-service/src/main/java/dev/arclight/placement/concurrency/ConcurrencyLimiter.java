@@ -1,5 +1,7 @@
 package dev.arclight.placement.concurrency;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
  * Caps concurrent executions across every placement instance: a function by its reserved
  * concurrency, a tenant by its account limit (calls of functions without a reservation share
@@ -20,5 +22,15 @@ public interface ConcurrencyLimiter {
     interface Permit extends AutoCloseable {
         @Override
         void close();
+
+        /** A permit that runs {@code release} on its first close only. */
+        static Permit releasingOnce(Runnable release) {
+            var released = new AtomicBoolean();
+            return () -> {
+                if (released.compareAndSet(false, true)) {
+                    release.run();
+                }
+            };
+        }
     }
 }

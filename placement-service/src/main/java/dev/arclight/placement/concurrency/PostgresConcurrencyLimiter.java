@@ -10,7 +10,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,7 +129,7 @@ public class PostgresConcurrencyLimiter implements ConcurrencyLimiter, SmartLife
             heartbeat();
             take(tenant, functionArn, reservedConcurrency);
         }
-        return new LeasePermit(tenant, functionArn);
+        return Permit.releasingOnce(() -> release(tenant, functionArn));
     }
 
     private void take(String tenant, String functionArn, Integer reserved) {
@@ -236,25 +235,6 @@ public class PostgresConcurrencyLimiter implements ConcurrencyLimiter, SmartLife
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             log.warn("Could not clear the concurrency rows of {}; they expire with its heartbeat", instanceId, e);
-        }
-    }
-
-    private final class LeasePermit implements Permit {
-
-        private final String tenant;
-        private final String functionArn;
-        private final AtomicBoolean released = new AtomicBoolean();
-
-        LeasePermit(String tenant, String functionArn) {
-            this.tenant = tenant;
-            this.functionArn = functionArn;
-        }
-
-        @Override
-        public void close() {
-            if (released.compareAndSet(false, true)) {
-                release(tenant, functionArn);
-            }
         }
     }
 }

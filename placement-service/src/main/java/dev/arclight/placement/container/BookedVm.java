@@ -5,13 +5,17 @@ import java.util.Optional;
 
 /**
  * A tenant VM in {@link ContainerBooks}, under the books' own id (the worker's id comes with the
- * boot). {@code emptySince} counts only while it holds no container: when it was booked or its last
- * container left.
+ * boot or claim). {@code emptySince} counts only while it holds no container: when it was booked or
+ * its last container left.
  */
 record BookedVm(String id, String tenant, long memoryMib, VmState state, Instant emptySince) {
 
     static BookedVm booting(String id, String tenant, long memoryMib, Instant now) {
         return new BookedVm(id, tenant, memoryMib, new VmState.Booting(now), now);
+    }
+
+    static BookedVm claiming(String id, String tenant, long memoryMib, Instant now) {
+        return new BookedVm(id, tenant, memoryMib, new VmState.Claiming(now), now);
     }
 
     /** Where it runs, once booted. */
@@ -21,6 +25,10 @@ record BookedVm(String id, String tenant, long memoryMib, VmState state, Instant
 
     BookedVm with(VmState next) {
         return new BookedVm(id, tenant, memoryMib, next, emptySince);
+    }
+
+    BookedVm with(VmState next, long memory) {
+        return new BookedVm(id, tenant, memory, next, emptySince);
     }
 
     BookedVm emptiedAt(Instant now) {

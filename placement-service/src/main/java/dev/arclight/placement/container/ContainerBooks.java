@@ -3,29 +3,23 @@ package dev.arclight.placement.container;
 import dev.arclight.placement.container.ContainerPlans.Acquisition;
 import dev.arclight.placement.container.ContainerPlans.AwaitBoot;
 import dev.arclight.placement.container.ContainerPlans.BootVm;
+import dev.arclight.placement.container.ContainerPlans.ClaimVm;
 import dev.arclight.placement.container.ContainerPlans.Expiry;
 import dev.arclight.placement.container.ContainerPlans.InRunningVm;
 import dev.arclight.placement.container.ContainerPlans.Provisioning;
 import dev.arclight.placement.container.ContainerPlans.Start;
-import dev.arclight.placement.container.ContainerPlans.Stop;
 import dev.arclight.placement.container.ContainerPlans.TakeIdle;
 import dev.arclight.placement.container.ContainerPool.ProvisionedTarget;
 import dev.arclight.placement.container.ContainerState.Busy;
 import dev.arclight.placement.container.ContainerState.Idle;
 import dev.arclight.placement.container.ContainerState.Removed;
 import dev.arclight.placement.container.ContainerState.Starting;
-import dev.arclight.placement.container.ContainerState.Stopping;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * The containers and tenant VMs this placement instance holds, and every decision about them. No
@@ -45,22 +39,20 @@ import java.util.stream.Stream;
  *       others can empty out and be destroyed. A booting VM is in the books from the moment its
  *       boot is planned: a concurrent cold call that fits reserves room in it and waits for the
  *       boot, instead of booting a VM of its own;
- *   <li>else a <b>new VM</b> for the tenant of the configured size (the function's memory if that
- *       is larger), with the container reserved in it.
+ *   <li>else, when the books claim from the pool, a <b>VM claimed from pool-service</b> for the
+ *       tenant, runtime and memory, the container reserved in it. Its size is known only once
+ *       claimed, so it takes no other container until then ({@link VmState.Claiming}); claimed
+ *       ({@link #vmClaimed}), it is the tenant's VM like any other; missed ({@link #claimMissed}:
+ *       no warm VM, the pool down or slow), it becomes a VM to boot, as in (d), open to others;
+ *   <li>else a <b>new VM</b> booted for the tenant, of the configured size (the function's memory
+ *       if that is larger), with the container reserved in it.
  * </ol>
  *
- * A VM only ever holds the containers of the tenant it was booted for: it is the isolation
- * boundary, and is destroyed rather than handed to anyone else.
+ * A VM only ever holds the containers of the tenant it was booted or claimed for: it is the
+ * isolation boundary, and is destroyed rather than handed to anyone else.
  *
- * <h2>Keep-alive and provisioned concurrency</h2>
- *
- * {@link #expire} stops a container idle for the keep-alive or longer (exactly the keep-alive
- * included), oldest first, but never below the version's provisioned count; starting, idle and busy
- * containers count towards it (as Lambda counts initialized environments), stopping ones do not. It
- * destroys a running VM empty for the VM keep-alive or longer. {@link #provision} replaces the
- * provisioned counts and reserves the containers missing to reach them, started idle; a count that
- * went down (this instance's share moved to another member of the arc, or the config shrank) stops
- * that many surplus idle containers at once instead of leaving them to the keep-alive.
+ * Keep-alive ({@link #expire}) and provisioned concurrency ({@link #provision}) are the plans of
+ * {@link KeepAlivePlanner} and {@link ProvisioningPlanner}, on these books' entries.
  *
  * <h2>Failures</h2>
  *
@@ -71,29 +63,30 @@ import java.util.stream.Stream;
  */
 final class ContainerBooks {
 
-    private final Clock clock;
-    private final Duration keepAlive;
-    private final Duration vmKeepAlive;
     private final long vmMemoryMib;
-
-    private final Map<String, BookedContainer> containers = new LinkedHashMap<>();
-    private final Map<String, BookedVm> vms = new LinkedHashMap<>();
-    private Map<ContainerKey, Integer> provisioned = Map.of();
+    private final boolean claims;
+    private final BookEntries books;
+    private final KeepAlivePlanner keepAlive;
+    private final ProvisioningPlanner provisioning = new ProvisioningPlanner();
 
     ContainerBooks(Clock clock, Duration keepAlive, Duration vmKeepAlive, long vmMemoryMib) {
-        this.clock = clock;
-        this.keepAlive = keepAlive;
-        this.vmKeepAlive = vmKeepAlive;
+        this(clock, keepAlive, vmKeepAlive, vmMemoryMib, false);
+    }
+    /** @param claims whether a new VM is first claimed from the pool (c) before one is booted (d) */
+    ContainerBooks(Clock clock, Duration keepAlive, Duration vmKeepAlive, long vmMemoryMib, boolean claims) {
+        this.books = new BookEntries(clock);
+        this.keepAlive = new KeepAlivePlanner(keepAlive, vmKeepAlive);
         this.vmMemoryMib = vmMemoryMib;
+        this.claims = claims;
     }
 
     Acquisition acquire(ContainerSpec spec) {
-        var idle = containers.values().stream()
+        var idle = books.containers.values().stream()
                 .filter(c -> c.key().equals(spec.key()) && c.state() instanceof Idle)
                 .max(Comparator.comparing(c -> ((Idle) c.state()).since()));
         if (idle.isPresent()) {
             var handle = ((Idle) idle.get().state()).handle();
-            containers.put(idle.get().id(), idle.get().with(new Busy(handle)));
+            books.containers.put(idle.get().id(), idle.get().with(new Busy(handle)));
             return new TakeIdle(idle.get().id(), handle);
         }
         return reserve(spec, true);
@@ -101,211 +94,157 @@ final class ContainerBooks {
 
     /** The worker started the container: it serves its call, or idles if provisioned. */
     ContainerState containerStarted(String containerId, ContainerHandle handle) {
-        var container = containers.get(containerId);
+        var container = books.containers.get(containerId);
         if (container == null || !(container.state() instanceof Starting starting)) {
             return new Removed();
         }
-        ContainerState next = starting.forCall() ? new Busy(handle) : new Idle(handle, clock.instant());
-        containers.put(containerId, container.with(next));
+        ContainerState next = starting.forCall() ? new Busy(handle) : new Idle(handle, books.clock.instant());
+        books.containers.put(containerId, container.with(next));
         return next;
     }
 
+    /** A VM still being claimed held only this container: it leaves with it. */
     void startFailed(String containerId) {
-        remove(containerId);
+        var container = books.containers.get(containerId);
+        books.remove(containerId);
+        if (container != null
+                && books.vms.get(container.vmId()) instanceof BookedVm vm
+                && vm.state() instanceof VmState.Claiming) {
+            books.vms.remove(vm.id());
+        }
     }
 
     /** Returns false if the VM left the books while it booted: then nobody wants it. */
     boolean vmBooted(String vmId, VmHandle handle) {
-        var vm = vms.get(vmId);
+        var vm = books.vms.get(vmId);
         if (vm == null) {
             return false;
         }
-        vms.put(vmId, vm.with(new VmState.Running(handle)));
+        books.vms.put(vmId, vm.with(new VmState.Running(handle)));
         return true;
+    }
+
+    /** The pool handed the VM over at {@code memoryMib}; false if it left the books (to destroy). */
+    boolean vmClaimed(String vmId, VmHandle handle, long memoryMib) {
+        var vm = books.vms.get(vmId);
+        if (vm == null || !(vm.state() instanceof VmState.Claiming)) {
+            return false;
+        }
+        books.vms.put(vmId, vm.with(new VmState.Running(handle), memoryMib));
+        return true;
+    }
+
+    /** No VM from the pool: boot it instead, at a boot's size, open to others; empty if it left. */
+    Optional<BootVm> claimMissed(String vmId) {
+        var vm = books.vms.get(vmId);
+        if (vm == null || !(vm.state() instanceof VmState.Claiming)) {
+            return Optional.empty();
+        }
+        long memoryMib = Math.max(vmMemoryMib, vm.memoryMib());
+        books.vms.put(vmId, vm.with(new VmState.Booting(books.clock.instant()), memoryMib));
+        return Optional.of(new BootVm(vm.tenant(), memoryMib));
     }
 
     /** Takes the VM and its containers out; returns the VM to destroy if it had booted. */
     Optional<VmHandle> vmLost(String vmId) {
-        var vm = vms.remove(vmId);
+        var vm = books.vms.remove(vmId);
         if (vm == null) {
             return Optional.empty();
         }
-        containers.values().removeIf(c -> c.vmId().equals(vmId));
+        books.containers.values().removeIf(c -> c.vmId().equals(vmId));
         return vm.handle();
+    }
+
+    Optional<String> vmOf(String containerId) {
+        return Optional.ofNullable(books.containers.get(containerId)).map(BookedContainer::vmId);
     }
 
     /** The call ended normally. */
     void release(String containerId) {
-        var container = containers.get(containerId);
+        var container = books.containers.get(containerId);
         if (container != null && container.state() instanceof Busy busy) {
-            containers.put(containerId, container.with(new Idle(busy.handle(), clock.instant())));
+            books.containers.put(containerId, container.with(new Idle(busy.handle(), books.clock.instant())));
         }
     }
 
     /** Takes an unusable container out; returns it to stop if it was still in the books. */
     Optional<ContainerHandle> discard(String containerId) {
-        var container = containers.get(containerId);
+        var container = books.containers.get(containerId);
         if (container == null) {
             return Optional.empty();
         }
-        remove(containerId);
+        books.remove(containerId);
         return ContainerState.handleOf(container.state());
     }
 
     Expiry expire() {
-        var now = clock.instant();
-        var stops = new ArrayList<Stop>();
-        var live = new HashMap<ContainerKey, Integer>();
-        containers.values().stream().filter(ContainerBooks::live).forEach(c -> live.merge(c.key(), 1, Integer::sum));
-        var idleOldestFirst = containers.values().stream()
-                .filter(c -> c.state() instanceof Idle)
-                .sorted(Comparator.comparing(c -> ((Idle) c.state()).since()))
-                .toList();
-        for (var container : idleOldestFirst) {
-            var idle = (Idle) container.state();
-            if (live.get(container.key()) <= provisioned.getOrDefault(container.key(), 0)
-                    || idle.since().plus(keepAlive).isAfter(now)) {
-                continue;
-            }
-            live.merge(container.key(), -1, Integer::sum);
-            containers.put(container.id(), container.with(new Stopping(idle.handle())));
-            stops.add(new Stop(container.id(), idle.handle()));
-        }
-        var destroys = new ArrayList<VmHandle>();
-        for (var vm : List.copyOf(vms.values())) {
-            if (vm.state() instanceof VmState.Running running
-                    && containersIn(vm.id()) == 0
-                    && !vm.emptySince().plus(vmKeepAlive).isAfter(now)) {
-                vms.remove(vm.id());
-                destroys.add(running.handle());
-            }
-        }
-        return new Expiry(stops, destroys);
+        return keepAlive.expire(books, provisioning.counts());
     }
 
     /** A stopping container was stopped (or could not be): its memory is free again. */
     void stopped(String containerId) {
-        remove(containerId);
+        books.remove(containerId);
     }
 
-    /**
-     * Replaces the provisioned counts; returns the starts (idle) missing to reach them, and, where a
-     * count went down, that many surplus idle containers to stop now (oldest idle first, never a
-     * busy one, never below the new count), so that the instances together hold what was asked.
-     */
     Provisioning provision(Map<ContainerKey, ProvisionedTarget> targets) {
-        var counts = new HashMap<ContainerKey, Integer>();
-        targets.forEach((key, target) -> counts.put(key, target.count()));
-        var releases = new ArrayList<Stop>();
-        provisioned.forEach((key, before) -> {
-            int after = counts.getOrDefault(key, 0);
-            long surplus = Math.min(before - after, liveCount(key) - after);
-            idleOldestFirst(key).stream().limit(Math.max(0, surplus)).forEach(container -> {
-                var idle = (Idle) container.state();
-                containers.put(container.id(), container.with(new Stopping(idle.handle())));
-                releases.add(new Stop(container.id(), idle.handle()));
-            });
-        });
-        provisioned = Map.copyOf(counts);
-        var starts = new ArrayList<Start>();
-        for (var target : targets.values()) {
-            for (long i = liveCount(target.spec().key()); i < target.count(); i++) {
-                starts.add(reserve(target.spec(), false));
-            }
-        }
-        return new Provisioning(starts, releases);
+        return provisioning.provision(books, targets, spec -> reserve(spec, false));
     }
 
-    private long liveCount(ContainerKey key) {
-        return containers.values().stream()
-                .filter(c -> live(c) && c.key().equals(key))
-                .count();
-    }
-
-    private List<BookedContainer> idleOldestFirst(ContainerKey key) {
-        return containers.values().stream()
-                .filter(c -> c.key().equals(key) && c.state() instanceof Idle)
-                .sorted(Comparator.comparing(c -> ((Idle) c.state()).since()))
-                .toList();
-    }
-
-    /** Empties the books; returns every booted VM, to destroy. */
+    /** Empties the books; returns every booted or claimed VM, to destroy. */
     List<VmHandle> shutdown() {
-        var booted = vms.values().stream().flatMap(vm -> vm.handle().stream()).toList();
-        containers.clear();
-        vms.clear();
-        return booted;
+        var held =
+                books.vms.values().stream().flatMap(vm -> vm.handle().stream()).toList();
+        books.containers.clear();
+        books.vms.clear();
+        return held;
     }
 
     ContainerState state(String containerId) {
-        var container = containers.get(containerId);
+        var container = books.containers.get(containerId);
         return container == null ? new Removed() : container.state();
     }
 
     List<BookedContainer> containers() {
-        return List.copyOf(containers.values());
+        return List.copyOf(books.containers.values());
     }
 
     List<BookedVm> vms() {
-        return List.copyOf(vms.values());
+        return List.copyOf(books.vms.values());
     }
 
     int containersIn(String vmId) {
-        return (int) in(vmId).count();
-    }
-
-    private Stream<BookedContainer> in(String vmId) {
-        return containers.values().stream().filter(c -> c.vmId().equals(vmId));
+        return books.containersIn(vmId);
     }
 
     private Start reserve(ContainerSpec spec, boolean forCall) {
-        var vm = vms.values().stream()
-                .filter(v -> v.tenant().equals(spec.tenant()) && freeMemoryMib(v) >= spec.memoryMib())
+        var vm = books.vms.values().stream()
+                .filter(v -> v.tenant().equals(spec.tenant())
+                        && !(v.state() instanceof VmState.Claiming)
+                        && books.freeMemoryMib(v) >= spec.memoryMib())
                 .min(Comparator.comparing((BookedVm v) -> v.state() instanceof VmState.Running ? 0 : 1)
-                        .thenComparingLong(this::freeMemoryMib));
-        var containerId = newId("c-");
+                        .thenComparingLong(books::freeMemoryMib));
+        var containerId = BookEntries.newId("c-");
         ContainerPlans.VmStep step;
         String vmId;
+        var now = books.clock.instant();
         if (vm.isPresent()) {
             vmId = vm.get().id();
             step = vm.get().state() instanceof VmState.Running running
                     ? new InRunningVm(running.handle())
                     : new AwaitBoot();
+        } else if (claims) {
+            vmId = BookEntries.newId("p-");
+            books.vms.put(vmId, BookedVm.claiming(vmId, spec.tenant(), spec.memoryMib(), now));
+            step = new ClaimVm(spec.tenant(), spec.runtime(), spec.memoryMib());
         } else {
-            vmId = newId("b-");
+            vmId = BookEntries.newId("b-");
             long memoryMib = Math.max(vmMemoryMib, spec.memoryMib());
-            vms.put(vmId, BookedVm.booting(vmId, spec.tenant(), memoryMib, clock.instant()));
+            books.vms.put(vmId, BookedVm.booting(vmId, spec.tenant(), memoryMib, now));
             step = new BootVm(spec.tenant(), memoryMib);
         }
-        containers.put(
+        books.containers.put(
                 containerId,
                 new BookedContainer(containerId, spec.key(), spec.memoryMib(), vmId, new Starting(forCall)));
         return new Start(containerId, vmId, spec, step);
-    }
-
-    private long freeMemoryMib(BookedVm vm) {
-        return vm.memoryMib()
-                - in(vm.id()).mapToLong(BookedContainer::memoryMib).sum();
-    }
-
-    private void remove(String containerId) {
-        var container = containers.remove(containerId);
-        if (container == null) {
-            return;
-        }
-        var vm = vms.get(container.vmId());
-        if (vm != null && containersIn(vm.id()) == 0) {
-            vms.put(vm.id(), vm.emptiedAt(clock.instant()));
-        }
-    }
-
-    // Random, not counted: the worker may hold containers of other instances, or of this one's past.
-    private static String newId(String prefix) {
-        return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    }
-
-    /** Counts towards a version's containers: not on its way out. */
-    private static boolean live(BookedContainer container) {
-        return !(container.state() instanceof Stopping);
     }
 }

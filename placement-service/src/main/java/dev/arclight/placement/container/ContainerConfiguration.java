@@ -2,6 +2,8 @@ package dev.arclight.placement.container;
 
 import dev.arclight.placement.concurrency.LiveInstances;
 import dev.arclight.placement.concurrency.RingMembers;
+import dev.arclight.placement.pool.PoolClaims;
+import dev.arclight.placement.pool.PoolProperties;
 import dev.arclight.placement.registry.function.FunctionCodeStore;
 import dev.arclight.placement.worker.WorkerProperties;
 import dev.arclight.placement.worker.Workers;
@@ -38,15 +40,19 @@ class ContainerConfiguration {
             FunctionCodeStore code,
             ContainerProperties properties,
             VmOwners owners,
+            PoolClaims poolClaims,
+            PoolProperties poolProperties,
             Clock clock) {
-        var launcher = new WorkerContainerLauncher(workers, workerProperties, code, properties.vmVcpus(), owners);
+        var launcher =
+                new WorkerContainerLauncher(workers, workerProperties, code, properties.vmVcpus(), owners, poolClaims);
         return new ContainerPool(
                 launcher,
                 clock,
                 properties.keepAlive(),
                 properties.vmKeepAlive(),
                 properties.vmMemoryMib(),
-                workerProperties.bootTimeout().plus(workerProperties.callTimeout()));
+                workerProperties.bootTimeout().plus(workerProperties.callTimeout()),
+                poolProperties.enabled());
     }
 
     @Bean

@@ -21,7 +21,7 @@ final class ContainerPlans {
     record Start(String containerId, String vmId, ContainerSpec spec, VmStep vm) implements Acquisition {}
 
     /** What must happen to the VM before the container can start in it. */
-    sealed interface VmStep permits InRunningVm, AwaitBoot, BootVm {}
+    sealed interface VmStep permits InRunningVm, AwaitBoot, BootVm, ClaimVm {}
 
     /** Nothing: the VM runs. */
     record InRunningVm(VmHandle handle) implements VmStep {}
@@ -31,6 +31,12 @@ final class ContainerPlans {
 
     /** Boot the VM (new in the books) for the tenant. */
     record BootVm(String tenant, long memoryMib) implements VmStep {}
+
+    /**
+     * Claim a VM from the pool for the tenant (new in the books, claiming); on a miss, report {@link
+     * ContainerBooks#claimMissed} and boot the VM it plans.
+     */
+    record ClaimVm(String tenant, String runtime, long memoryMib) implements VmStep {}
 
     /** Stop a container, then report {@link ContainerBooks#stopped}. */
     record Stop(String containerId, ContainerHandle handle) {}

@@ -1,11 +1,10 @@
 package dev.arclight.placement.container;
 
+import dev.arclight.contracts.pool.InvocationStart;
 import dev.arclight.placement.container.ContainerPlans.Start;
 import dev.arclight.placement.container.ContainerPlans.TakeIdle;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +26,6 @@ public class ContainerPool {
 
     private static final Logger log = LoggerFactory.getLogger(ContainerPool.class);
 
-    /** A container as the books hold it, for metrics and tests. */
-    public record ContainerInfo(
-            String containerId, ContainerKey key, String workerId, String vmId, ContainerState state) {}
-
-    /** A VM as the books hold it, for metrics and tests. */
-    public record VmInfo(String tenant, String workerId, String vmId, long memoryMib, VmState state, int containers) {}
-
     /** How many containers of a version to keep initialized, and what they run. */
     public record ProvisionedTarget(ContainerSpec spec, int count) {}
 
@@ -42,14 +34,16 @@ public class ContainerPool {
     private final Object lock = new Object();
     private final ContainerStarts starts;
 
+    /** @param claims whether a call that needs a new VM first claims one from the pool */
     public ContainerPool(
             ContainerLauncher launcher,
             Clock clock,
             Duration keepAlive,
             Duration vmKeepAlive,
             long vmMemoryMib,
-            Duration bootWait) {
-        this.books = new ContainerBooks(clock, keepAlive, vmKeepAlive, vmMemoryMib);
+            Duration bootWait,
+            boolean claims) {
+        this.books = new ContainerBooks(clock, keepAlive, vmKeepAlive, vmMemoryMib, claims);
         this.launcher = launcher;
         this.starts = new ContainerStarts(books, lock, launcher, bootWait);
     }
@@ -64,12 +58,13 @@ public class ContainerPool {
         synchronized (lock) {
             var plan = books.acquire(spec);
             if (plan instanceof TakeIdle idle) {
-                return new Lease(idle.containerId(), idle.handle(), false);
+                return new Lease(idle.containerId(), idle.handle(), InvocationStart.WARM);
             }
             start = (Start) plan;
             boot = starts.bootOf(start);
         }
-        return new Lease(start.containerId(), starts.run(start, boot), true);
+        var started = starts.run(start, boot);
+        return new Lease(start.containerId(), started.handle(), started.start());
     }
 
     /** The call ended normally: the container waits for the next one. */
@@ -86,6 +81,19 @@ public class ContainerPool {
                     .ifPresent(handle -> Thread.ofVirtual()
                             .name("discard-" + handle.containerId())
                             .start(() -> stopQuietly(launcher, handle)));
+        }
+    }
+
+    /**
+     * The call found the container's VM gone (the worker said so): the VM leaves the books with every
+     * container in it, and is destroyed, so that the tenant's next call does not try it again.
+     */
+    public void loseVm(Lease lease) {
+        synchronized (lock) {
+            books.vmOf(lease.containerId)
+                    .flatMap(books::vmLost)
+                    .ifPresent(vm ->
+                            Thread.ofVirtual().name("destroy-" + vm.vmId()).start(() -> destroyQuietly(launcher, vm)));
         }
     }
 
@@ -146,39 +154,15 @@ public class ContainerPool {
         booted.forEach(vm -> destroyQuietly(launcher, vm));
     }
 
-    public List<ContainerInfo> containers() {
+    public List<BooksView.ContainerInfo> containers() {
         synchronized (lock) {
-            var vms = new HashMap<String, BookedVm>();
-            books.vms().forEach(vm -> vms.put(vm.id(), vm));
-            var infos = new ArrayList<ContainerInfo>();
-            for (var container : books.containers()) {
-                var vm = running(vms.get(container.vmId()));
-                var handle = ContainerState.handleOf(container.state());
-                infos.add(new ContainerInfo(
-                        handle.map(ContainerHandle::containerId).orElse(container.id()),
-                        container.key(),
-                        vm == null ? null : vm.workerId(),
-                        vm == null ? null : vm.vmId(),
-                        container.state()));
-            }
-            return infos;
+            return BooksView.containers(books);
         }
     }
 
-    public List<VmInfo> vms() {
+    public List<BooksView.VmInfo> vms() {
         synchronized (lock) {
-            return books.vms().stream()
-                    .map(vm -> {
-                        var handle = running(vm);
-                        return new VmInfo(
-                                vm.tenant(),
-                                handle == null ? null : handle.workerId(),
-                                handle == null ? null : handle.vmId(),
-                                vm.memoryMib(),
-                                vm.state(),
-                                books.containersIn(vm.id()));
-                    })
-                    .toList();
+            return BooksView.vms(books);
         }
     }
 
@@ -188,10 +172,6 @@ public class ContainerPool {
         ContainerState.NAMES.forEach(name -> counts.put(name, 0));
         containers().forEach(c -> counts.merge(c.state().name(), 1, Integer::sum));
         return counts;
-    }
-
-    private static VmHandle running(BookedVm vm) {
-        return vm == null ? null : vm.handle().orElse(null);
     }
 
     static void stopQuietly(ContainerLauncher launcher, ContainerHandle container) {
@@ -219,12 +199,12 @@ public class ContainerPool {
 
         private final String containerId;
         private final ContainerHandle handle;
-        private final boolean cold;
+        private final InvocationStart start;
 
-        private Lease(String containerId, ContainerHandle handle, boolean cold) {
+        private Lease(String containerId, ContainerHandle handle, InvocationStart start) {
             this.containerId = containerId;
             this.handle = handle;
-            this.cold = cold;
+            this.start = start;
         }
 
         public ContainerHandle handle() {
@@ -233,7 +213,12 @@ public class ContainerPool {
 
         /** Whether the container was started for this call. */
         public boolean cold() {
-            return cold;
+            return start != InvocationStart.WARM;
+        }
+
+        /** How the call found its container: idle, in a tenant VM, in a claimed VM or a booted one. */
+        public InvocationStart start() {
+            return start;
         }
     }
 }

@@ -1,12 +1,16 @@
 package dev.arclight.placement.container;
 
+import dev.arclight.contracts.pool.InvocationStart;
 import dev.arclight.placement.container.ContainerPlans.AwaitBoot;
 import dev.arclight.placement.container.ContainerPlans.BootVm;
+import dev.arclight.placement.container.ContainerPlans.ClaimVm;
 import dev.arclight.placement.container.ContainerPlans.InRunningVm;
 import dev.arclight.placement.container.ContainerPlans.Start;
+import dev.arclight.placement.worker.WorkerRejectedException;
 import dev.arclight.placement.worker.WorkerUnavailableException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -14,15 +18,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Carries out one {@link Start} plan for {@link ContainerPool}: boots the VM or waits for its boot,
- * starts the container, and reports each outcome to the books under the pool's lock.
+ * Carries out one {@link Start} plan for {@link ContainerPool}: claims the VM from the pool, boots
+ * it or waits for its boot, starts the container, and reports each outcome to the books under the
+ * pool's lock.
  *
  * <p>A VM being booted has a future here from the moment the books plan its boot (created under
- * the lock, by {@link #bootOf}), so that a concurrent start the books put into that VM waits for the
- * one boot, at most {@code bootWait}, instead of booting another. A waiter that gives up declares
- * the VM lost: a boot that slow is not to be trusted, and the booter then destroys what it booted.
+ * the lock, by {@link #bootOf}, or when a claim missed), so that a concurrent start the books put
+ * into that VM waits for the one boot, at most {@code bootWait}, instead of booting another. A
+ * waiter that gives up declares the VM lost: a boot that slow is not to be trusted, and the booter
+ * then destroys what it booted. A VM being claimed has no waiters (the books put nobody else in it).
  */
 final class ContainerStarts {
+
+    /** A started container, and how its VM was had. */
+    record Started(ContainerHandle handle, InvocationStart start) {}
 
     private final ContainerBooks books;
     private final Object lock;
@@ -37,29 +46,55 @@ final class ContainerStarts {
         this.bootWait = bootWait;
     }
 
-    /** Under the lock: the boot a start needs (null for a running VM), shared by its waiters. */
+    /** Under the lock: the boot a start needs (null for a running or claimed VM), shared by its waiters. */
     CompletableFuture<VmHandle> bootOf(Start start) {
         return switch (start.vm()) {
             case InRunningVm running -> null;
+            case ClaimVm claim -> null;
             case BootVm boot -> boots.computeIfAbsent(start.vmId(), id -> new CompletableFuture<>());
             case AwaitBoot await -> boots.computeIfAbsent(start.vmId(), id -> new CompletableFuture<>());
         };
     }
 
     /** Outside the lock: the started container, or the failure (the books already updated). */
-    ContainerHandle run(Start start, CompletableFuture<VmHandle> boot) {
+    Started run(Start start, CompletableFuture<VmHandle> boot) {
         ContainerHandle handle;
         VmHandle vm;
+        InvocationStart how;
         try {
-            vm = switch (start.vm()) {
-                case InRunningVm running -> running.handle();
-                case BootVm request -> boot(start.vmId(), request, boot);
-                case AwaitBoot await -> await(boot);
-            };
+            switch (start.vm()) {
+                case InRunningVm running -> {
+                    vm = running.handle();
+                    how = InvocationStart.TENANT_VM;
+                }
+                case BootVm request -> {
+                    vm = boot(start, request, boot);
+                    how = InvocationStart.COLD;
+                }
+                case AwaitBoot await -> {
+                    vm = await(boot);
+                    how = InvocationStart.COLD;
+                }
+                case ClaimVm claim -> {
+                    var claimed = claim(start, claim);
+                    vm = claimed == null ? bootAfterMiss(start) : claimed;
+                    how = claimed == null ? InvocationStart.COLD : InvocationStart.POOL;
+                }
+            }
             handle = launcher.startContainer(vm, start.containerId(), start.spec());
         } catch (WorkerUnavailableException e) {
             // The worker may have lost the VM, or may not answer for it again: stop using it.
             lose(start.vmId());
+            throw e;
+        } catch (WorkerRejectedException e) {
+            if (e.gone()) {
+                // The worker no longer has the VM (it restarted without it): nor do the books now.
+                lose(start.vmId());
+            } else {
+                synchronized (lock) {
+                    books.startFailed(start.containerId());
+                }
+            }
             throw e;
         } catch (RuntimeException e) {
             synchronized (lock) {
@@ -73,13 +108,47 @@ final class ContainerStarts {
                         vm.workerId(), "VM " + vm.vmId() + " was lost while the container started", null);
             }
         }
+        return new Started(handle, how);
+    }
+
+    /** The claimed VM, now in the books as running; null when the pool had none for us. */
+    private VmHandle claim(Start start, ClaimVm claim) {
+        var claimed = launcher.claimVm(claim.tenant(), claim.runtime(), claim.memoryMib());
+        if (claimed.isEmpty()) {
+            return null;
+        }
+        var handle = claimed.get().handle();
+        boolean kept;
+        synchronized (lock) {
+            kept = books.vmClaimed(start.vmId(), handle, claimed.get().memoryMib());
+        }
+        if (!kept) {
+            destroyLater(handle);
+            throw new WorkerUnavailableException(
+                    handle.workerId(), "VM " + handle.vmId() + " left the books while it was claimed", null);
+        }
         return handle;
     }
 
-    private VmHandle boot(String vmId, BootVm request, CompletableFuture<VmHandle> ready) {
+    private VmHandle bootAfterMiss(Start start) {
+        BootVm request;
+        CompletableFuture<VmHandle> ready;
+        synchronized (lock) {
+            request = books.claimMissed(start.vmId()).orElse(null);
+            ready = request == null ? null : boots.computeIfAbsent(start.vmId(), id -> new CompletableFuture<>());
+        }
+        if (request == null) {
+            throw new WorkerUnavailableException("unknown", "VM " + start.vmId() + " left the books", null);
+        }
+        return boot(start, request, ready);
+    }
+
+    private VmHandle boot(Start start, BootVm request, CompletableFuture<VmHandle> ready) {
+        var vmId = start.vmId();
         VmHandle handle;
         try {
-            handle = launcher.bootVm(request.tenant(), request.memoryMib());
+            handle = launcher.bootVm(
+                    request.tenant(), request.memoryMib(), List.of(start.spec().runtime()));
         } catch (RuntimeException e) {
             synchronized (lock) {
                 books.vmLost(vmId);

@@ -4,6 +4,9 @@ import dev.arclight.placement.container.ContainerPool.ProvisionedTarget;
 import dev.arclight.placement.lambda.Caller;
 import dev.arclight.placement.lambda.LambdaException;
 import dev.arclight.placement.registry.function.FunctionLookup;
+import dev.arclight.placement.registry.function.ProvisionedRequests;
+import dev.arclight.placement.registry.function.ProvisionedRequests.ProvisionedRequest;
+import dev.arclight.placement.registry.function.RegisteredFunction;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,34 +28,25 @@ class ProvisionedDemand {
 
     private static final Logger log = LoggerFactory.getLogger(ProvisionedDemand.class);
 
-    private final JdbcClient jdbc;
+    private final ProvisionedRequests requests;
     private final FunctionLookup lookup;
     private final ContainerSpecs specs;
 
-    ProvisionedDemand(JdbcClient jdbc, FunctionLookup lookup, ContainerSpecs specs) {
-        this.jdbc = jdbc;
+    ProvisionedDemand(ProvisionedRequests requests, FunctionLookup lookup, ContainerSpecs specs) {
+        this.requests = requests;
         this.lookup = lookup;
         this.specs = specs;
     }
 
-    private record Config(String tenant, String accountId, String functionName, String qualifier, int requested) {}
-
     List<FunctionDemand> current() {
-        var configs = jdbc.sql("SELECT f.tenant, t.account_id, f.name, p.qualifier, p.requested"
-                        + " FROM provisioned_concurrency_configs p"
-                        + " JOIN functions f ON f.id = p.function_id"
-                        + " JOIN tenants t ON t.name = f.tenant"
-                        + " ORDER BY f.tenant, f.name, p.qualifier")
-                .query((rs, row) ->
-                        new Config(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)))
-                .list();
+        var configs = requests.all();
         var byFunction = new LinkedHashMap<List<String>, Map<ContainerKey, ProvisionedTarget>>();
         for (var config : configs) {
             try {
                 add(
                         config,
                         byFunction.computeIfAbsent(
-                                List.of(config.tenant(), config.functionName()), f -> new HashMap<>()));
+                                List.of(config.caller().tenant(), config.functionName()), f -> new HashMap<>()));
             } catch (LambdaException e) {
                 // Deleted between the query and the lookup: it no longer asks for anything.
                 log.debug("Provisioned config of {} skipped: {}", config.functionName(), e.getMessage());
@@ -68,8 +61,8 @@ class ProvisionedDemand {
         return demand;
     }
 
-    private void add(Config config, Map<ContainerKey, ProvisionedTarget> targets) {
-        var caller = new Caller(config.tenant(), config.accountId());
+    private void add(ProvisionedRequest config, Map<ContainerKey, ProvisionedTarget> targets) {
+        var caller = config.caller();
         var function = lookup.require(caller, config.functionName());
         if (FunctionLookup.versionNumber(config.qualifier()) > 0) {
             addVersion(caller, function, config.qualifier(), config.requested(), targets);
@@ -87,7 +80,7 @@ class ProvisionedDemand {
 
     private void addVersion(
             Caller caller,
-            dev.arclight.placement.registry.function.RegisteredFunction function,
+            RegisteredFunction function,
             String version,
             int count,
             Map<ContainerKey, ProvisionedTarget> targets) {

@@ -4,6 +4,7 @@ import dev.arclight.contracts.worker.BootVmRequest;
 import dev.arclight.contracts.worker.StartContainerRequest;
 import dev.arclight.placement.lambda.LambdaException.EC2ThrottledException;
 import dev.arclight.placement.lambda.LambdaException.ServiceException;
+import dev.arclight.placement.pool.PoolClaims;
 import dev.arclight.placement.registry.function.FunctionCodeStore;
 import dev.arclight.placement.worker.WorkerException;
 import dev.arclight.placement.worker.WorkerProperties;
@@ -12,13 +13,19 @@ import dev.arclight.placement.worker.WorkerUnavailableException;
 import dev.arclight.placement.worker.Workers;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the pool's decisions on the workers. Until pool-service hands out warm VMs, this instance
- * boots the tenant VMs it needs itself, trying each configured worker in turn.
+ * Runs the pool's decisions on the workers. A VM claimed from pool-service is recorded in {@code
+ * vm_owners} as this instance's at once, so that it is destroyed like the VMs this instance boots
+ * (keep-alive expiry, shutdown, or {@link OrphanVms} after a crash); its worker, if not configured
+ * here, is called at the URL the pool gave. A VM this instance boots itself, trying each configured
+ * worker in turn, starts the first container's runtime ahead of time, so that later containers of
+ * that runtime in it start without an interpreter start.
  */
 class WorkerContainerLauncher implements ContainerLauncher {
 
@@ -30,9 +37,17 @@ class WorkerContainerLauncher implements ContainerLauncher {
     private final int vmVcpus;
     private final VmOwners owners;
 
+    private final PoolClaims pool;
+
     WorkerContainerLauncher(
-            Workers workers, WorkerProperties timeouts, FunctionCodeStore code, int vmVcpus, VmOwners owners) {
+            Workers workers,
+            WorkerProperties timeouts,
+            FunctionCodeStore code,
+            int vmVcpus,
+            VmOwners owners,
+            PoolClaims pool) {
         this.workers = workers;
+        this.pool = pool;
         this.owners = owners;
         this.timeouts = timeouts;
         this.code = code;
@@ -40,7 +55,35 @@ class WorkerContainerLauncher implements ContainerLauncher {
     }
 
     @Override
-    public VmHandle bootVm(String tenant, long memoryMib) {
+    public Optional<PooledVm> claimVm(String tenant, String runtime, long memoryMib) {
+        var claimed = pool.claim(tenant, runtime, memoryMib);
+        if (claimed.isEmpty()) {
+            return Optional.empty();
+        }
+        var vm = claimed.get();
+        var handle = new VmHandle(vm.workerId(), vm.vmId());
+        try {
+            workers.learn(vm.workerId(), vm.workerUrl());
+            owners.booting(vm.workerId(), vm.vmId());
+        } catch (RuntimeException e) {
+            // Unrecorded, it would outlive a crash of this instance: give it up now and boot instead.
+            log.warn("Could not record claimed VM {} on {}: {}", vm.vmId(), vm.workerId(), e.toString());
+            Thread.ofVirtual().start(() -> destroyQuietly(handle));
+            return Optional.empty();
+        }
+        log.info(
+                "Claimed VM {} on {} from sub-pool {} for tenant {} ({} MiB{})",
+                vm.vmId(),
+                vm.workerId(),
+                vm.subPoolId(),
+                tenant,
+                vm.memoryMib(),
+                vm.resized() ? ", resized" : "");
+        return Optional.of(new PooledVm(handle, vm.memoryMib()));
+    }
+
+    @Override
+    public VmHandle bootVm(String tenant, long memoryMib, List<String> runtimes) {
         WorkerException last = null;
         for (var worker : workers.bootOrder()) {
             var vmId = "vm-"
@@ -49,7 +92,8 @@ class WorkerContainerLauncher implements ContainerLauncher {
                 // Recorded first: a VM whose boot outlives this instance is still found (OrphanVms).
                 owners.booting(worker.id(), vmId);
                 var vm = worker.bootVm(
-                        new BootVmRequest(vmId, tenant, memoryMib, memoryMib, vmVcpus), timeouts.bootTimeout());
+                        new BootVmRequest(vmId, tenant, memoryMib, memoryMib, vmVcpus, runtimes, null),
+                        timeouts.bootTimeout());
                 log.info("Booted VM {} on {} for tenant {} ({} MiB)", vm.vmId(), worker.id(), tenant, memoryMib);
                 return new VmHandle(worker.id(), vm.vmId());
             } catch (WorkerException e) {

@@ -1,13 +1,9 @@
 package dev.arclight.placement.invocation;
 
-/**
- * A synchronous call's outcome together with how it was served, for the response headers.
- *
- * @param cold whether a container was started for the call ({@code X-Arclight-Start: cold})
- */
-public record Execution(InvocationOutcome outcome, boolean cold) {
+import dev.arclight.contracts.pool.InvocationStart;
 
-    public String start() {
-        return cold ? "cold" : "warm";
-    }
-}
+/**
+ * A synchronous call's outcome together with how it found its container, for {@code
+ * X-Arclight-Start} and the metrics.
+ */
+public record Execution(InvocationOutcome outcome, InvocationStart start) {}

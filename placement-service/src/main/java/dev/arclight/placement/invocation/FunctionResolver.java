@@ -3,6 +3,7 @@ package dev.arclight.placement.invocation;
 import dev.arclight.placement.lambda.Caller;
 import dev.arclight.placement.lambda.FunctionArns;
 import dev.arclight.placement.lambda.FunctionReference;
+import dev.arclight.placement.lambda.LambdaException.ResourceNotFoundException;
 import dev.arclight.placement.registry.function.AliasRouting;
 import dev.arclight.placement.registry.function.FunctionLookup;
 import dev.arclight.placement.registry.function.FunctionVersion;
@@ -42,14 +43,29 @@ public class FunctionResolver {
     /** A call's function and the version chosen to run it. */
     public record Resolved(Caller caller, RegisteredFunction function, FunctionVersion version, String functionArn) {}
 
-    /** One read-only transaction for the three or four lookups: one connection checkout, one commit. */
-    @Transactional(readOnly = true)
-    public Resolved resolve(String tenant, String functionName, String qualifier) {
-        var caller = tenants.find(tenant)
+    /**
+     * The caller of a tenant taken off the asynchronous topic. The one policy for a tenant placement
+     * does not know, on every path: it has no functions, so whatever it names is Lambda's 404
+     * {@code ResourceNotFoundException} (a synchronous caller's tenant is created on first sight,
+     * by {@code CallerArgumentResolver}, and then finds no function either).
+     */
+    public Caller callerOf(String tenant, String functionName) {
+        return tenants.find(tenant)
                 .map(t -> new Caller(t.name(), t.accountId()))
-                // A tenant that never called the registry has no functions.
-                .orElseGet(() -> new Caller(tenant, "000000000000"));
-        var reference = arns.parse(functionName, qualifier, caller);
+                .orElseThrow(() -> new ResourceNotFoundException("Function not found: " + functionName));
+    }
+
+    /**
+     * The version an invocation runs: the call's one lookup of its function (with its alias and
+     * version), in one read-only transaction: one connection checkout, one commit.
+     */
+    @Transactional(readOnly = true)
+    public Resolved resolve(Invocation invocation) {
+        return resolve(invocation.caller(), invocation.function());
+    }
+
+    @Transactional(readOnly = true)
+    public Resolved resolve(Caller caller, FunctionReference reference) {
         var function = lookup.require(caller, reference.name());
         var chosen = choose(caller, function, reference.qualifier());
         var version = lookup.version(caller, function, chosen);

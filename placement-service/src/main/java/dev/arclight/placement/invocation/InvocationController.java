@@ -75,12 +75,11 @@ class InvocationController {
         var reference = arns.parse(functionName, qualifier, caller);
         var payload = payload(body);
         ClientContexts.check(clientContext, json);
-        var invocation = new Invocation(
-                requestId, caller.tenant(), reference.name(), reference.qualifier(), payload, tail, clientContext);
+        var invocation = new Invocation(requestId, caller, reference, payload, tail, clientContext);
         return switch (type) {
             case "RequestResponse" -> respond(invocation, invoker.execute(invocation));
             case "DryRun" -> {
-                resolver.resolve(caller.tenant(), reference.name(), reference.qualifier());
+                resolver.resolve(invocation);
                 yield ResponseEntity.status(HttpStatus.NO_CONTENT)
                         .header(REQUEST_ID, requestId)
                         .build();
@@ -96,7 +95,7 @@ class InvocationController {
         var response = ResponseEntity.ok()
                 .header(REQUEST_ID, invocation.requestId())
                 .header(EXECUTED_VERSION, execution.outcome().executedVersion())
-                .header(InvocationHeaders.START, execution.start())
+                .header(InvocationHeaders.START, execution.start().header())
                 .contentType(MediaType.APPLICATION_JSON);
         if (invocation.tailLogs()) {
             response.header(LOG_RESULT, LogTail.base64(execution.outcome().logTail()));
@@ -117,7 +116,7 @@ class InvocationController {
             throw new RequestTooLargeException(
                     "Request must be smaller than " + MAX_EVENT_BYTES + " bytes for the Event invocation type");
         }
-        resolver.resolve(invocation.tenant(), invocation.functionName(), invocation.qualifier());
+        resolver.resolve(invocation);
         var requestId = async.accept(invocation);
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .header(REQUEST_ID, requestId)

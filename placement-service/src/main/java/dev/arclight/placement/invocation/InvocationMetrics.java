@@ -7,9 +7,10 @@ import java.time.Duration;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code arclight.invocations} by {@code outcome} ({@code success}, {@code function_error}, or the
- * Lambda error type of a call that did not run), and {@code arclight.invocation.latency} (placement's
- * whole handling of a call that ran) by {@code start} ({@code cold} or {@code warm}).
+ * {@code arclight.placement.invocations} by {@code outcome} ({@code success}, {@code function_error},
+ * or the Lambda error type of a call that did not run), and {@code
+ * arclight.placement.invocation.latency} (placement's whole handling of a call that ran) by {@code
+ * start} ({@code warm}, {@code tenant-vm}, {@code pool} or {@code cold}: {@code InvocationStart}).
  */
 @Component
 class InvocationMetrics {
@@ -23,9 +24,9 @@ class InvocationMetrics {
     void ran(Execution execution, Duration latency) {
         var outcome = execution.outcome() instanceof InvocationOutcome.Succeeded ? "success" : "function_error";
         count(outcome);
-        Timer.builder("arclight.invocation.latency")
+        Timer.builder("arclight.placement.invocation.latency")
                 .description("Time placement took for a call that reached a container")
-                .tag("start", execution.start())
+                .tag("start", execution.start().header())
                 .publishPercentileHistogram()
                 .register(registry)
                 .record(latency);
@@ -36,7 +37,7 @@ class InvocationMetrics {
     }
 
     private void count(String outcome) {
-        Counter.builder("arclight.invocations")
+        Counter.builder("arclight.placement.invocations")
                 .description("Invocations handled by this placement instance")
                 .tag("outcome", outcome)
                 .register(registry)

@@ -1,5 +1,6 @@
 package dev.arclight.placement.invocation;
 
+import dev.arclight.contracts.pool.InvocationStart;
 import dev.arclight.contracts.worker.FunctionErrors;
 import dev.arclight.contracts.worker.FunctionInitFailure;
 import dev.arclight.contracts.worker.InvokeContainerRequest;
@@ -12,6 +13,7 @@ import dev.arclight.placement.lambda.LambdaException;
 import dev.arclight.placement.worker.WorkerException;
 import dev.arclight.placement.worker.WorkerProperties;
 import dev.arclight.placement.worker.WorkerRejectedException;
+import dev.arclight.placement.worker.WorkerUnavailableException;
 import dev.arclight.placement.worker.Workers;
 import java.time.Duration;
 import org.springframework.stereotype.Service;
@@ -26,6 +28,13 @@ import tools.jackson.databind.json.JsonMapper;
  * and stopped if the worker still answers) and the caller gets a 502 at the latest when the
  * function's own timeout plus a margin has passed, never a hang. A function that timed out or
  * crashed its runtime gets its container replaced too, as Lambda resets such an environment.
+ *
+ * <p>A worker that answers that the container or its VM is gone ({@code NoSuchContainer}, {@code
+ * NoSuchVm}: it restarted; or a VM-scoped 503 to a container start: the guest died) has run nothing:
+ * the books drop what they held and the call tries again, up to {@value #ATTEMPTS_WHILE_GONE} attempts
+ * in all, so that the first call after a worker's restart or a guest's death is served. A VM-scoped
+ * 503 during a call costs the whole VM, not just the container, but is not retried: the call may
+ * have run.
  *
  * <p>A container that cannot start because of the function's own code (its runtime exited, an
  * import failed, the handler is missing: the worker's {@link FunctionInitFailure}) is the call's
@@ -42,6 +51,9 @@ public class PlacementInvoker implements Invoker {
     private final Duration invokeMargin;
     private final InvocationMetrics metrics;
     private final JsonMapper json;
+
+    /** Attempts of one call while the worker answers that what the books held is gone. */
+    static final int ATTEMPTS_WHILE_GONE = 3;
 
     PlacementInvoker(
             FunctionResolver resolver,
@@ -81,50 +93,95 @@ public class PlacementInvoker implements Invoker {
     }
 
     private Execution run(Invocation invocation) {
-        var resolved = resolver.resolve(invocation.tenant(), invocation.functionName(), invocation.qualifier());
+        var resolved = resolver.resolve(invocation);
         var spec = specs.of(resolved.caller(), resolved.version());
         try (var permit = limiter.acquire(
                 invocation.tenant(), resolved.functionArn(), resolved.function().reservedConcurrency())) {
-            long acquiring = System.nanoTime();
-            ContainerPool.Lease lease;
-            try {
-                lease = pool.acquire(spec);
-            } catch (WorkerException e) {
-                if (e instanceof WorkerRejectedException rejected && rejected.initFailure() != null) {
-                    double ms = (System.nanoTime() - acquiring) / 1e6;
-                    var version = resolved.version().versionName();
-                    return new Execution(initFailed(invocation, spec, version, rejected.initFailure(), ms), true);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return once(invocation, resolved, spec);
+                } catch (NothingRan e) {
+                    // The books have let go of what was gone, so the next attempt finds what is there.
+                    if (attempt == ATTEMPTS_WHILE_GONE) {
+                        throw WorkerFailures.toLambda(e.failure, "The function's execution environment is gone");
+                    }
                 }
-                throw WorkerFailures.toLambda(e, "Could not start the function's execution environment");
             }
-            InvokeContainerResult result;
-            try {
-                result = workers.client(lease.handle().workerId())
-                        .invoke(
-                                lease.handle().containerId(),
-                                new InvokeContainerRequest(
-                                        invocation.requestId(), invocation.payload(), invocation.clientContext()),
-                                Duration.ofSeconds(spec.timeoutSeconds()).plus(invokeMargin));
-            } catch (WorkerException e) {
-                pool.discard(lease);
-                throw WorkerFailures.toLambda(e, "The function's execution environment failed during the call");
-            } catch (RuntimeException e) {
-                pool.discard(lease);
-                throw e;
-            }
-            if (result == null
-                    || !(InvokeContainerResult.SUCCESS.equals(result.status())
-                            || InvokeContainerResult.ERROR.equals(result.status()))) {
-                pool.discard(lease);
-                throw new LambdaException.EC2UnexpectedException("The worker gave no usable invocation result");
-            }
-            if (resetsEnvironment(result)) {
-                pool.discard(lease);
-            } else {
-                pool.release(lease);
-            }
-            return new Execution(outcome(invocation, spec, resolved.version().versionName(), result), lease.cold());
         }
+    }
+
+    /**
+     * The worker said the container or VM the books chose is gone, before anything ran: a restarted
+     * worker's 404 ({@link WorkerRejectedException#gone()}), or a VM-scoped 503 when starting a
+     * container (its guest died). The call can be tried again.
+     */
+    private static final class NothingRan extends RuntimeException {
+
+        private final WorkerException failure;
+
+        NothingRan(WorkerException failure) {
+            super(failure.getMessage(), failure, false, false);
+            this.failure = failure;
+        }
+    }
+
+    /** One attempt; {@link NothingRan} when it can be tried again. */
+    private Execution once(Invocation invocation, FunctionResolver.Resolved resolved, ContainerSpec spec) {
+        long acquiring = System.nanoTime();
+        ContainerPool.Lease lease;
+        try {
+            lease = pool.acquire(spec);
+        } catch (WorkerException e) {
+            if (e instanceof WorkerRejectedException rejected && rejected.initFailure() != null) {
+                double ms = (System.nanoTime() - acquiring) / 1e6;
+                var version = resolved.version().versionName();
+                // A start that fails was no warm one, wherever its VM came from.
+                var failed = initFailed(invocation, spec, version, rejected.initFailure(), ms);
+                return new Execution(failed, InvocationStart.COLD);
+            }
+            if (gone(e) || e instanceof WorkerUnavailableException unavailable && unavailable.vmScoped()) {
+                throw new NothingRan(e);
+            }
+            throw WorkerFailures.toLambda(e, "Could not start the function's execution environment");
+        }
+        InvokeContainerResult result;
+        try {
+            result = workers.client(lease.handle().workerId())
+                    .invoke(
+                            lease.handle().containerId(),
+                            new InvokeContainerRequest(
+                                    invocation.requestId(), invocation.payload(), invocation.clientContext()),
+                            Duration.ofSeconds(spec.timeoutSeconds()).plus(invokeMargin));
+        } catch (WorkerException e) {
+            if (e instanceof WorkerUnavailableException unavailable && unavailable.vmScoped()) {
+                pool.loseVm(lease);
+            } else {
+                pool.discard(lease);
+            }
+            if (gone(e)) {
+                throw new NothingRan(e);
+            }
+            throw WorkerFailures.toLambda(e, "The function's execution environment failed during the call");
+        } catch (RuntimeException e) {
+            pool.discard(lease);
+            throw e;
+        }
+        if (result == null
+                || !(InvokeContainerResult.SUCCESS.equals(result.status())
+                        || InvokeContainerResult.ERROR.equals(result.status()))) {
+            pool.discard(lease);
+            throw new LambdaException.EC2UnexpectedException("The worker gave no usable invocation result");
+        }
+        if (resetsEnvironment(result)) {
+            pool.discard(lease);
+        } else {
+            pool.release(lease);
+        }
+        return new Execution(outcome(invocation, spec, resolved.version().versionName(), result), lease.start());
+    }
+
+    private static boolean gone(WorkerException e) {
+        return e instanceof WorkerRejectedException rejected && rejected.gone();
     }
 
     private InvocationOutcome outcome(

@@ -143,4 +143,15 @@ public abstract sealed class LambdaException extends RuntimeException {
             super(HttpStatus.BAD_GATEWAY, message);
         }
     }
+
+    /**
+     * The function's deployment package could not be unpacked where it runs (the guest agent refused
+     * it: an entry outside the task folder, too large unpacked, too many entries). Lambda answers
+     * this type with 502 on Invoke, and the AWS SDKs know it.
+     */
+    public static final class InvalidZipFileException extends LambdaException {
+        public InvalidZipFileException(String message) {
+            super(HttpStatus.BAD_GATEWAY, message);
+        }
+    }
 }

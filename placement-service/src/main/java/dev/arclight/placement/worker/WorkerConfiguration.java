@@ -2,7 +2,9 @@ package dev.arclight.placement.worker;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.util.function.BiFunction;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -20,16 +22,17 @@ class WorkerConfiguration {
                 .connectTimeout(properties.connectTimeout())
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
+        BiFunction<String, URI, WorkerClient> client = (id, url) -> {
+            var name = "worker-" + id;
+            var base = breakers.getConfiguration(name).orElse(breakers.getDefaultConfig());
+            var config = CircuitBreakerConfig.from(base)
+                    .recordException(WorkerUnavailableException::countsAgainstWorker)
+                    .build();
+            return new WorkerClient(id, url, http, breakers.circuitBreaker(name, config));
+        };
         var clients = properties.workers().stream()
-                .map(worker -> {
-                    var name = "worker-" + worker.id();
-                    var base = breakers.getConfiguration(name).orElse(breakers.getDefaultConfig());
-                    var config = CircuitBreakerConfig.from(base)
-                            .recordException(WorkerUnavailableException::countsAgainstWorker)
-                            .build();
-                    return new WorkerClient(worker.id(), worker.url(), http, breakers.circuitBreaker(name, config));
-                })
+                .map(worker -> client.apply(worker.id(), worker.url()))
                 .toList();
-        return new Workers(clients);
+        return new Workers(clients, client);
     }
 }

@@ -33,6 +33,14 @@ public final class WorkerRejectedException extends WorkerException {
         return initFailure;
     }
 
+    /**
+     * The worker does not know the container or VM asked for (404 {@code NoSuchContainer} or {@code
+     * NoSuchVm}: it restarted, or destroyed the VM): nothing ran, and what placement held there is gone.
+     */
+    public boolean gone() {
+        return status == 404 && ("NoSuchContainer".equals(type) || "NoSuchVm".equals(type));
+    }
+
     public int status() {
         return status;
     }

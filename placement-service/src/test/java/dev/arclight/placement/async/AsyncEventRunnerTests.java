@@ -6,6 +6,7 @@ import dev.arclight.contracts.invocation.AsyncInvocationEvent;
 import dev.arclight.contracts.invocation.AsyncInvocationFailure;
 import dev.arclight.placement.invocation.Invocation;
 import dev.arclight.placement.invocation.InvocationOutcome;
+import dev.arclight.placement.lambda.Caller;
 import dev.arclight.placement.lambda.LambdaException.ResourceNotFoundException;
 import dev.arclight.placement.lambda.LambdaException.ServiceException;
 import dev.arclight.placement.lambda.LambdaException.TooManyRequestsException;
@@ -63,6 +64,7 @@ class AsyncEventRunnerTests {
                     calls.add(invocation);
                     return callNumber.apply(calls.size());
                 },
+                (tenant, function) -> new Caller(tenant, "123456789012"),
                 (key, failure) -> deadLetters.add(failure),
                 properties,
                 duration -> {
@@ -211,6 +213,7 @@ class AsyncEventRunnerTests {
     void givesTheEventUpWhenItsBackoffIsInterrupted() {
         var runner = new AsyncEventRunner(
                 invocation -> failed(),
+                (tenant, function) -> new Caller(tenant, "123456789012"),
                 (key, failure) -> deadLetters.add(failure),
                 new AsyncProperties(
                         2,

@@ -8,7 +8,10 @@ import dev.arclight.placement.ConcurrencyAndAsyncTestSupport;
 import dev.arclight.placement.TestInvoker;
 import dev.arclight.placement.concurrency.ConcurrencyLimiter;
 import dev.arclight.placement.invocation.AsyncInvocations;
+import dev.arclight.placement.invocation.FunctionResolver;
 import dev.arclight.placement.invocation.Invocation;
+import dev.arclight.placement.lambda.Caller;
+import dev.arclight.placement.lambda.FunctionReference;
 import dev.arclight.placement.lambda.LambdaException.ResourceNotFoundException;
 import dev.arclight.testkit.KafkaTestClient;
 import dev.arclight.testkit.RealInfrastructure;
@@ -44,6 +47,9 @@ class AsyncInvocationsIntegrationTests extends ConcurrencyAndAsyncTestSupport {
     @Autowired
     ConcurrencyLimiter limiter;
 
+    @Autowired
+    FunctionResolver resolver;
+
     final KafkaTestClient kafka = new KafkaTestClient(RealInfrastructure.kafka());
     final JsonMapper json = JsonMapper.builder().build();
 
@@ -72,12 +78,20 @@ class AsyncInvocationsIntegrationTests extends ConcurrencyAndAsyncTestSupport {
         assertThat(event.path("acceptedAt").asString()).isNotEmpty();
     }
 
+    /** The controller resolves an Event call (its one lookup) before it accepts it. */
     @Test
-    void refusesAnEventForAFunctionThatDoesNotExist() {
+    void anEventForAFunctionThatDoesNotExistIsRefusedByItsResolution() {
         var tenant = unique("t");
         tenants.ensure(tenant);
-        assertThatThrownBy(() -> asyncInvocations.accept(invocation(tenant, "missing", "{}")))
+        assertThatThrownBy(() -> resolver.resolve(invocation(tenant, "missing", "{}")))
                 .isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    @Test
+    void anEventOfATenantPlacementDoesNotKnowIsDeadLetteredAsLambdasNotFound() {
+        assertThatThrownBy(() -> resolver.callerOf(unique("nobody"), "f"))
+                .isInstanceOf(ResourceNotFoundException.class)
+                .hasMessageContaining("Function not found: f");
     }
 
     @Test
@@ -213,8 +227,15 @@ class AsyncInvocationsIntegrationTests extends ConcurrencyAndAsyncTestSupport {
         }
     }
 
-    private static Invocation invocation(String tenant, String function, String payload) {
-        return new Invocation(UUID.randomUUID().toString(), tenant, function, null, payload, false);
+    private Invocation invocation(String tenant, String function, String payload) {
+        var account = tenants.ensure(tenant);
+        return new Invocation(
+                UUID.randomUUID().toString(),
+                new Caller(account.name(), account.accountId()),
+                new FunctionReference(function, null),
+                payload,
+                false,
+                null);
     }
 
     private static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {

@@ -26,7 +26,7 @@ class ContainerPoolTests {
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T12:00:00Z"));
     final FakeLauncher launcher = new FakeLauncher();
     final ContainerPool pool =
-            new ContainerPool(launcher, clock, KEEP_ALIVE, VM_KEEP_ALIVE, 1024, Duration.ofSeconds(5));
+            new ContainerPool(launcher, clock, KEEP_ALIVE, VM_KEEP_ALIVE, 1024, Duration.ofSeconds(5), false);
 
     static ContainerSpec spec(String tenant, String function, int memoryMib) {
         var key = new ContainerKey(

@@ -2,6 +2,7 @@ package dev.arclight.placement.container;
 
 import dev.arclight.placement.worker.WorkerUnavailableException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,14 +15,29 @@ class FakeLauncher implements ContainerLauncher {
     final List<ContainerHandle> stopped = new CopyOnWriteArrayList<>();
     final List<VmHandle> destroyed = new CopyOnWriteArrayList<>();
     final List<Long> bootedMemoryMib = new CopyOnWriteArrayList<>();
+    final List<List<String>> bootedRuntimes = new CopyOnWriteArrayList<>();
     private final AtomicInteger vms = new AtomicInteger();
+
+    final List<String> claims = new CopyOnWriteArrayList<>();
+    /** The memory of the VM the pool hands out; null: the pool has none. */
+    volatile Long pooledMemoryMib;
 
     volatile RuntimeException failBoot;
     volatile RuntimeException failStart;
     volatile CountDownLatch bootGate;
 
     @Override
-    public VmHandle bootVm(String tenant, long memoryMib) {
+    public Optional<PooledVm> claimVm(String tenant, String runtime, long memoryMib) {
+        claims.add(tenant + "/" + runtime + "/" + memoryMib);
+        if (pooledMemoryMib == null) {
+            return Optional.empty();
+        }
+        var vm = new VmHandle("w1", tenant + "-pooled-" + vms.incrementAndGet());
+        return Optional.of(new PooledVm(vm, pooledMemoryMib));
+    }
+
+    @Override
+    public VmHandle bootVm(String tenant, long memoryMib, List<String> runtimes) {
         if (bootGate != null) {
             try {
                 bootGate.await();
@@ -35,6 +51,7 @@ class FakeLauncher implements ContainerLauncher {
         var vm = new VmHandle("w1", tenant + "-vm-" + vms.incrementAndGet());
         booted.add(vm);
         bootedMemoryMib.add(memoryMib);
+        bootedRuntimes.add(runtimes);
         return vm;
     }
 

@@ -64,9 +64,23 @@ class FunctionErrorIntegrationTests extends InvocationTestSupport {
         assertThat(first.status()).isEqualTo(200);
         assertThat(first.header("X-Amz-Function-Error")).isEqualTo("Unhandled");
         assertThat(first.json().path("errorType").asString()).isEqualTo("Runtime.ExitError");
-        assertThat(second.header(InvocationHeaders.START)).isEqualTo("cold");
+        // A new container, in the VM the tenant already holds.
+        assertThat(second.header(InvocationHeaders.START)).isEqualTo("tenant-vm");
         var started = WORKER.startsOf(arn("crashes", "$LATEST"));
         assertThat(started).hasSize(2);
         assertThat(WORKER.stoppedContainers).contains(started.getFirst().containerId());
+    }
+
+    @Test
+    void aZipTheGuestRefusesToUnpackIsLambdasInvalidZipFileException() {
+        createFunction("evilzip", "badzip.handler", 3);
+
+        var reply = invoke("evilzip", "{}");
+
+        assertThat(reply.status()).isEqualTo(502);
+        assertThat(reply.errorType()).isEqualTo("InvalidZipFileException");
+        assertThat(reply.json().path("Type").asString()).isEqualTo("Service");
+        assertThat(reply.json().path("message").asString()).contains("leaves the task folder");
+        assertThat(limiter.released.get()).isEqualTo(limiter.acquired.get());
     }
 }

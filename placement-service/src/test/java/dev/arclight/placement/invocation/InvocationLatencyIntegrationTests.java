@@ -53,8 +53,9 @@ class InvocationLatencyIntegrationTests extends InvocationTestSupport {
                     .invoke(containerId, new InvokeContainerRequest("r-" + i, "{}", null), Duration.ofSeconds(5));
             direct[i] = (System.nanoTime() - began) / 1e6;
         }
-        var inPlacement =
-                meters.get("arclight.invocation.latency").tag("start", "warm").timer();
+        var inPlacement = meters.get("arclight.placement.invocation.latency")
+                .tag("start", "warm")
+                .timer();
 
         Arrays.sort(millis);
         Arrays.sort(direct);

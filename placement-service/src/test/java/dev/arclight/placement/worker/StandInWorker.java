@@ -11,15 +11,14 @@ import dev.arclight.contracts.worker.StartContainerRequest;
 import dev.arclight.contracts.worker.VmView;
 import dev.arclight.contracts.worker.WorkerCapacity;
 import dev.arclight.contracts.worker.WorkerError;
+import dev.arclight.placement.StandInHttp;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -32,6 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  *       (the worker's 422 with a {@code FunctionInitFailure} and the runtime's own error JSON);
  *   <li>{@code exitfail.*}: the container does not start: its runtime exits during init (no error
  *       JSON, so placement builds Lambda's);
+ *   <li>{@code badzip.*}: the container does not start: the guest agent refuses the zip (the worker's
+ *       400 {@code InvalidZipFileException}, as for an entry outside the task folder);
  *   <li>{@code crash.*}: the runtime exits during the invocation ({@code Runtime.ExitError});
  *   <li>{@code sleep.*}: the worker does not answer for 30 s (a hung worker);
  *   <li>anything else: echoes the event.
@@ -51,29 +52,29 @@ public final class StandInWorker implements AutoCloseable {
     public final List<InvokeContainerRequest> invocations = new CopyOnWriteArrayList<>();
     public final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
     public volatile boolean failing;
+    /** VMs whose guest died: calls to their containers answer 503 {@code AgentUnavailable}. */
+    public final java.util.Set<String> deadVms = ConcurrentHashMap.newKeySet();
 
     private final Map<String, StartContainerRequest> containers = new ConcurrentHashMap<>();
     private final Map<String, String> containerVms = new ConcurrentHashMap<>();
     private final HttpServer server;
 
     public StandInWorker() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", this::handle);
-        server.start();
+        server = StandInHttp.start(this::handle);
     }
 
     public URI url() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return StandInHttp.url(server);
     }
 
     /** Containers started for this qualified function ARN. */
     public List<StartContainerRequest> startsOf(String functionArn) {
         return starts.stream().filter(s -> s.functionArn().equals(functionArn)).toList();
+    }
+
+    /** The VM (worker's id) a started container runs in. */
+    public String vmOf(String containerId) {
+        return containerVms.get(containerId);
     }
 
     public String containerIdOf(StartContainerRequest start) {
@@ -98,18 +99,29 @@ public final class StandInWorker implements AutoCloseable {
             if (method.equals("POST") && path.length == 2 && path[1].equals("vms")) {
                 var request = JSON.readValue(body, BootVmRequest.class);
                 boots.add(request);
-                reply(exchange, 200, vm(request.vmId(), request.tenant(), request.memoryMib()));
+                StandInHttp.reply(exchange, 200, vm(request.vmId(), request.tenant(), request.memoryMib()));
             } else if (method.equals("POST") && path.length == 4 && path[3].equals("containers")) {
                 var request = JSON.readValue(body, StartContainerRequest.class);
                 starts.add(request);
+                if (deadVms.contains(path[2])) {
+                    StandInHttp.reply(
+                            exchange, 503, new WorkerError("VmUnavailable", "VM " + path[2] + " is not running"));
+                    return;
+                }
+                if (request.handler() != null && request.handler().startsWith("badzip.")) {
+                    var message = "start container: the zip's entry ../../etc/evil leaves the task folder";
+                    StandInHttp.reply(exchange, 400, new WorkerError("InvalidZipFileException", message));
+                    return;
+                }
                 var failure = initFailure(request.handler() == null ? "" : request.handler());
                 if (failure != null) {
-                    reply(exchange, 422, new WorkerError(failure.errorType(), failure.errorMessage(), failure));
+                    StandInHttp.reply(
+                            exchange, 422, new WorkerError(failure.errorType(), failure.errorMessage(), failure));
                     return;
                 }
                 containers.put(request.containerId(), request);
                 containerVms.put(request.containerId(), path[2]);
-                reply(exchange, 200, view(request, path[2], "idle"));
+                StandInHttp.reply(exchange, 200, view(request, path[2], "idle"));
             } else if (method.equals("POST") && path.length == 4 && path[3].equals("invocations")) {
                 invoke(exchange, path[2], JSON.readValue(body, InvokeContainerRequest.class));
             } else if (method.equals("DELETE") && path.length == 3 && path[1].equals("containers")) {
@@ -120,9 +132,10 @@ public final class StandInWorker implements AutoCloseable {
                 destroyedVms.add(path[2]);
                 exchange.sendResponseHeaders(204, -1);
             } else if (method.equals("GET") && path.length == 2 && path[1].equals("capacity")) {
-                reply(exchange, 200, new WorkerCapacity("stand-in", url(), 16384, 0, 4, 0, 0, Instant.now()));
+                StandInHttp.reply(
+                        exchange, 200, new WorkerCapacity("stand-in", url(), 16384, 0, 4, 0, 0, Instant.now()));
             } else {
-                reply(
+                StandInHttp.reply(
                         exchange,
                         404,
                         new WorkerError("NotFound", "no route " + method + " " + exchange.getRequestURI()));
@@ -130,16 +143,25 @@ public final class StandInWorker implements AutoCloseable {
         }
     }
 
+    /** As a restarted worker: it knows none of the containers placement started before. */
+    public void forgetContainers() {
+        containers.clear();
+    }
+
     private void invoke(HttpExchange exchange, String containerId, InvokeContainerRequest request) throws IOException {
         invocations.add(request);
+        if (deadVms.contains(containerVms.getOrDefault(containerId, ""))) {
+            StandInHttp.reply(exchange, 503, new WorkerError("AgentUnavailable", "invoke: agent channel closed"));
+            return;
+        }
         if (containerId.startsWith("c-deadvm")) {
             // As the worker answers for a container whose VM's QEMU died.
-            reply(exchange, 503, new WorkerError("AgentUnavailable", "invoke: agent channel closed"));
+            StandInHttp.reply(exchange, 503, new WorkerError("AgentUnavailable", "invoke: agent channel closed"));
             return;
         }
         var container = containers.get(containerId);
         if (container == null) {
-            reply(exchange, 404, new WorkerError("NoSuchContainer", "no container " + containerId));
+            StandInHttp.reply(exchange, 404, new WorkerError("NoSuchContainer", "no container " + containerId));
             return;
         }
         invokedContainers.add(containerId);
@@ -156,7 +178,7 @@ public final class StandInWorker implements AutoCloseable {
         if (handler.startsWith("crash.")) {
             var message = "RequestId: " + request.requestId() + " Error: Runtime exited with error: exit status 1";
             var error = JSON.writeValueAsString(Map.of("errorMessage", message, "errorType", "Runtime.ExitError"));
-            reply(
+            StandInHttp.reply(
                     exchange,
                     200,
                     new InvokeContainerResult(
@@ -165,13 +187,13 @@ public final class StandInWorker implements AutoCloseable {
         }
         if (handler.startsWith("error.")) {
             var error = "{\"errorMessage\":\"bad input\",\"errorType\":\"ValueError\",\"stackTrace\":[]}";
-            reply(
+            StandInHttp.reply(
                     exchange,
                     200,
                     new InvokeContainerResult(request.requestId(), "error", error, "ValueError", 3.5, log, null));
             return;
         }
-        reply(
+        StandInHttp.reply(
                 exchange,
                 200,
                 new InvokeContainerResult(request.requestId(), "success", request.payload(), null, 1.25, log, 120.0));
@@ -211,12 +233,5 @@ public final class StandInWorker implements AutoCloseable {
                 state,
                 0,
                 null);
-    }
-
-    private static void reply(HttpExchange exchange, int status, Object body) throws IOException {
-        var bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
     }
 }

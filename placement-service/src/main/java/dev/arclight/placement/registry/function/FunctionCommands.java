@@ -1,13 +1,21 @@
 package dev.arclight.placement.registry.function;
 
+import static dev.arclight.placement.registry.function.FunctionRequestChecks.alreadyExists;
+import static dev.arclight.placement.registry.function.FunctionRequestChecks.checkArchitectures;
+import static dev.arclight.placement.registry.function.FunctionRequestChecks.checkRevision;
+import static dev.arclight.placement.registry.function.FunctionRequestChecks.checkTags;
+import static dev.arclight.placement.registry.function.FunctionRequestChecks.nameToCreate;
+import static dev.arclight.placement.registry.function.FunctionRequestChecks.sameConfiguration;
+import static dev.arclight.placement.registry.function.FunctionRequestChecks.unqualified;
+import static dev.arclight.placement.registry.function.FunctionRequestChecks.unsupportedCodeSource;
+import static dev.arclight.placement.registry.function.FunctionRequestChecks.zipOf;
+
 import dev.arclight.placement.lambda.Caller;
 import dev.arclight.placement.lambda.FunctionArns;
 import dev.arclight.placement.lambda.FunctionReference;
 import dev.arclight.placement.lambda.LambdaException.InvalidParameterValueException;
-import dev.arclight.placement.lambda.LambdaException.PreconditionFailedException;
 import dev.arclight.placement.lambda.LambdaException.ResourceConflictException;
 import dev.arclight.placement.registry.RegistryProperties;
-import dev.arclight.placement.registry.function.FunctionApi.Code;
 import dev.arclight.placement.registry.function.FunctionApi.CreateFunctionRequest;
 import dev.arclight.placement.registry.function.FunctionApi.FunctionConfiguration;
 import dev.arclight.placement.registry.function.FunctionApi.PublishVersionRequest;
@@ -16,7 +24,6 @@ import dev.arclight.placement.registry.function.FunctionApi.UpdateFunctionConfig
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -74,7 +81,7 @@ public class FunctionCommands {
 
     @Transactional
     public FunctionConfiguration create(Caller caller, CreateFunctionRequest request) {
-        var name = nameToCreate(caller, request.functionName());
+        var name = nameToCreate(arns, caller, request.functionName());
         if (request.packageType() != null && !request.packageType().equals("Zip")) {
             throw new InvalidParameterValueException("Only PackageType Zip is supported");
         }
@@ -107,7 +114,7 @@ public class FunctionCommands {
 
     @Transactional
     public FunctionConfiguration updateCode(Caller caller, String functionName, UpdateFunctionCodeRequest request) {
-        var reference = unqualified(caller, functionName);
+        var reference = unqualified(arns, caller, functionName);
         checkArchitectures(request.architectures());
         if (request.zipFile() == null && (request.s3Bucket() != null || request.imageUri() != null)) {
             throw unsupportedCodeSource();
@@ -132,7 +139,7 @@ public class FunctionCommands {
     @Transactional
     public FunctionConfiguration updateConfiguration(
             Caller caller, String functionName, UpdateFunctionConfigurationRequest request) {
-        var reference = unqualified(caller, functionName);
+        var reference = unqualified(arns, caller, functionName);
         var function = lookup.lock(caller, reference.name());
         var latest = lookup.version(caller, function, null);
         checkRevision(request.revisionId(), latest);
@@ -155,7 +162,7 @@ public class FunctionCommands {
 
     @Transactional
     public FunctionConfiguration publishVersion(Caller caller, String functionName, PublishVersionRequest request) {
-        var reference = unqualified(caller, functionName);
+        var reference = unqualified(arns, caller, functionName);
         var function = lookup.lock(caller, reference.name());
         var latest = lookup.version(caller, function, null);
         checkRevision(request == null ? null : request.revisionId(), latest);
@@ -224,75 +231,5 @@ public class FunctionCommands {
             return newest.get();
         }
         return versions.save(latest.publishAs(function, function.nextVersion(), description, clock.instant()));
-    }
-
-    private static boolean sameConfiguration(FunctionSettings published, FunctionSettings latest) {
-        // The description of a version may be its own (PublishVersion sets it), so it is left out.
-        return Objects.equals(published.runtime(), latest.runtime())
-                && Objects.equals(published.handler(), latest.handler())
-                && Objects.equals(published.role(), latest.role())
-                && published.memoryMib() == latest.memoryMib()
-                && published.timeoutSeconds() == latest.timeoutSeconds()
-                && published.environment().equals(latest.environment());
-    }
-
-    private String nameToCreate(Caller caller, String functionName) {
-        if (functionName == null) {
-            throw new InvalidParameterValueException("FunctionName is required");
-        }
-        var reference = arns.parse(functionName, caller);
-        if (reference.qualified() || !FunctionArns.validName(reference.name())) {
-            throw new InvalidParameterValueException("1 validation error detected: Value '" + functionName
-                    + "' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression"
-                    + " pattern: [a-zA-Z0-9-_]+ and have length 1 to 64");
-        }
-        return reference.name();
-    }
-
-    private FunctionReference unqualified(Caller caller, String functionName) {
-        var reference = arns.parse(functionName, caller);
-        if (reference.qualified()) {
-            throw new InvalidParameterValueException(
-                    "This operation takes an unqualified function name: " + functionName);
-        }
-        return reference;
-    }
-
-    private static byte[] zipOf(Code code) {
-        if (code == null) {
-            throw new InvalidParameterValueException("Code is required");
-        }
-        if (code.zipFile() == null && (code.s3Bucket() != null || code.imageUri() != null)) {
-            throw unsupportedCodeSource();
-        }
-        return code.zipFile();
-    }
-
-    private static InvalidParameterValueException unsupportedCodeSource() {
-        return new InvalidParameterValueException(
-                "Only inline code is supported: pass the zip as ZipFile (S3 and image code are not)");
-    }
-
-    private static void checkArchitectures(List<String> architectures) {
-        if (architectures != null && !architectures.isEmpty() && !architectures.equals(List.of("x86_64"))) {
-            throw new InvalidParameterValueException("Only the x86_64 architecture is supported");
-        }
-    }
-
-    private static void checkTags(Map<String, String> tags) {
-        if (tags != null && tags.size() > 50) {
-            throw new InvalidParameterValueException("A function takes at most 50 tags");
-        }
-    }
-
-    private static void checkRevision(String revisionId, FunctionVersion latest) {
-        if (revisionId != null && !revisionId.equals(latest.revisionId().toString())) {
-            throw new PreconditionFailedException("The Revision Id provided does not match the latest Revision Id."
-                    + " Call the GetFunction/GetAlias API to retrieve the latest Revision Id");
-        }
-    }
-
-    private static ResourceConflictException alreadyExists(String name) {
-        return new ResourceConflictException("Function already exist: " + name);
     }
 }
