@@ -129,7 +129,7 @@ class ResizeIntegrationTests {
         // the fourth failure opened the breaker: what follows is not sent at all
         assertThat(later)
                 .extracting(Decision::status)
-                .containsOnly("FAILED", "SKIPPED")
+                .isSubsetOf("FAILED", "SKIPPED")
                 .contains("SKIPPED");
         assertThat(worker.commands.size()).isLessThan(6 * 3);
         assertThat(client.breaker("w-failing").getState()).isEqualTo(CircuitBreaker.State.OPEN);
