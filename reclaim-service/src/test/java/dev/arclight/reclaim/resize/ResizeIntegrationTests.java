@@ -3,6 +3,7 @@ package dev.arclight.reclaim.resize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.arclight.contracts.tenant.TenantHeader;
 import dev.arclight.contracts.topic.Topics;
 import dev.arclight.contracts.utilization.VmUtilization;
 import dev.arclight.reclaim.decision.Decision;
@@ -14,6 +15,10 @@ import dev.arclight.testkit.KafkaTestClient;
 import dev.arclight.testkit.RealInfrastructure;
 import dev.arclight.testkit.WithRealInfrastructure;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -23,13 +28,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import tools.jackson.databind.json.JsonMapper;
 
 @SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "arclight.reclaim.sweep-interval=1s",
             "arclight.reclaim.confirm-within=5s",
             "arclight.reclaim.worker.request-timeout=1s"
         })
+// Closed after its class: a live instance in the shared consumer group would take part in
+// other classes' tests.
+@DirtiesContext
 @WithRealInfrastructure(database = "reclaim")
 class ResizeIntegrationTests {
 
@@ -48,6 +60,9 @@ class ResizeIntegrationTests {
 
     @Autowired
     WorkerResizeClient client;
+
+    @LocalServerPort
+    int port;
 
     @AfterEach
     void stopWorkers() {
@@ -68,11 +83,11 @@ class ResizeIntegrationTests {
         var command = worker.commandsFor("vm-idle").getFirst();
         assertThat(command.memoryMib()).isEqualTo(160); // the floor: 74 used + 64 headroom is below it
         assertThat(command.idempotencyKey()).isEqualTo("vm-idle@" + now.toEpochMilli());
-        await().atMost(WAIT).until(() -> only("t-idle").status().equals("APPLIED"));
+        await().atMost(WAIT).until(() -> hasStatus("t-idle", "APPLIED"));
 
         samples.idle("vm-idle", "w-ok", "t-idle", 160, 74 + 330, 86, now.plusSeconds(3));
 
-        await().atMost(WAIT).until(() -> only("t-idle").status().equals("DONE"));
+        await().atMost(WAIT).until(() -> hasStatus("t-idle", "DONE"));
         var done = only("t-idle");
         assertThat(done.achievedMemoryMib()).isEqualTo(160);
         assertThat(done.reclaimedMib()).isEqualTo(352);
@@ -110,7 +125,7 @@ class ResizeIntegrationTests {
         idleTwice("vm-failing-0", "w-failing", "t-failing", now);
 
         // three attempts with back-off, then given up on; three failures do not open the breaker yet
-        await().atMost(WAIT).until(() -> only("t-failing").status().equals("FAILED"));
+        await().atMost(WAIT).until(() -> hasStatus("t-failing", "FAILED"));
         assertThat(worker.commandsFor("vm-failing-0")).hasSize(3);
         assertThat(only("t-failing").detail()).contains("500");
 
@@ -151,7 +166,7 @@ class ResizeIntegrationTests {
 
         await().atMost(WAIT).until(() -> other.commandsFor("vm-fine").size() == 1);
         assertThat(only("t-hanging").status()).isIn("PENDING", "FAILED");
-        await().atMost(WAIT).until(() -> only("t-hanging").status().equals("FAILED"));
+        await().atMost(WAIT).until(() -> hasStatus("t-hanging", "FAILED"));
         assertThat(worker.commandsFor("vm-hanging")).hasSize(3);
     }
 
@@ -165,7 +180,7 @@ class ResizeIntegrationTests {
         samples.idle("vm-replay", "w-replay", "t-replay", 512, 74, 416, now.minusSeconds(5));
         samples.raw("vm-replay", json);
 
-        await().atMost(WAIT).until(() -> only("t-replay").status().equals("APPLIED"));
+        await().atMost(WAIT).until(() -> hasStatus("t-replay", "APPLIED"));
         quiet();
         assertThat(decisions.recentOf("t-replay", 10)).hasSize(1);
         assertThat(worker.commandsFor("vm-replay")).hasSize(1);
@@ -179,9 +194,47 @@ class ResizeIntegrationTests {
         // As an instance that died right after recording it would leave it: pending, unclaimed.
         decisions.record(sample, new Verdict.Resize(Direction.SHRINK, "IDLE", 512, 160, 0));
 
-        await().atMost(WAIT).until(() -> only("t-orphan").status().equals("APPLIED"));
+        await().atMost(WAIT).until(() -> hasStatus("t-orphan", "APPLIED"));
         quiet();
         assertThat(worker.commandsFor("vm-orphan")).hasSize(1);
+    }
+
+    @Test
+    void theAdminViewShowsTheCallersOwnDecisionsPerVmAndWorkerWithWhatTheyReclaimed() throws Exception {
+        known("w-admin", worker);
+        var now = now();
+        idleTwice("vm-admin", "w-admin", "t-admin", now);
+        idleTwice("vm-not-theirs", "w-admin", "t-someone-else", now);
+        await().atMost(WAIT).until(() -> hasStatus("t-admin", "APPLIED"));
+        samples.idle("vm-admin", "w-admin", "t-admin", 160, 74 + 330, 86, now.plusSeconds(3));
+        await().atMost(WAIT).until(() -> hasStatus("t-admin", "DONE"));
+
+        var view = JsonMapper.shared().readTree(admin("t-admin").body());
+        assertThat(view.get("tenant").asString()).isEqualTo("t-admin");
+        assertThat(view.get("reclaimedMib").asLong()).isEqualTo(352);
+        assertThat(view.get("vms")).hasSize(1);
+        var vm = view.get("vms").get(0);
+        assertThat(vm.get("vmId").asString()).isEqualTo("vm-admin");
+        assertThat(vm.get("recent").get(0).get("status").asString()).isEqualTo("DONE");
+        assertThat(view.get("workers").get(0).get("workerId").asString()).isEqualTo("w-admin");
+        assertThat(view.get("workers").get(0).get("reclaimedMib").asLong()).isEqualTo(352);
+        assertThat(admin("t-admin").body()).doesNotContain("vm-not-theirs");
+
+        var anonymous = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/admin/reclaim"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(400);
+    }
+
+    private HttpResponse<String> admin(String tenant) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/admin/reclaim"))
+                                .header(TenantHeader.NAME, tenant)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     private void idleTwice(String vm, String workerId, String tenant, Instant now) {
@@ -192,6 +245,12 @@ class ResizeIntegrationTests {
     private void known(String workerId, StandInWorker stand) {
         samples.capacity(workerId, stand.url());
         await().atMost(WAIT).until(() -> directory.apiUrlOf(workerId).isPresent());
+    }
+
+    /** One decision about the tenant's VMs so far, and in this status. */
+    private boolean hasStatus(String tenant, String status) {
+        var all = decisions.recentOf(tenant, 10);
+        return all.size() == 1 && all.getFirst().status().equals(status);
     }
 
     private Decision only(String tenant) {
