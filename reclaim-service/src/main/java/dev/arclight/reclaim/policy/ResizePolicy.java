@@ -36,8 +36,10 @@ import java.util.Optional;
  *       grow to the target at once, no cooldown (the balloon's autodeflate is the last resort, not
  *       the plan);
  *   <li>a pooled VM (tenant {@code null}) is idle by definition: shrink ({@code POOLED});
- *   <li>no invocation for {@code idleAfter} and none running: shrink ({@code IDLE});
- *   <li>invoked recently but watched for at least {@code observation}: shrink toward its peak
+ *   <li>no invocation for {@code idleAfter} and none running: shrink ({@code IDLE}); a VM never
+ *       invoked counts as idle once its window has watched it for {@code idleAfter} (it was booted
+ *       for a call that is still on its way: shrinking it would only make that call wait);
+ *   <li>invoked, recently, and watched for at least {@code observation}: shrink toward its peak
  *       ({@code OVER_PROVISIONED}), never below its running containers' limits; otherwise hold.
  * </ol>
  *
@@ -95,9 +97,9 @@ public final class ResizePolicy {
         String reason;
         if (newest.tenant() == null) {
             reason = "POOLED";
-        } else if (!running(newest) && idleFor(newest).compareTo(settings.idleAfter()) >= 0) {
+        } else if (!running(newest) && idleFor(window).compareTo(settings.idleAfter()) >= 0) {
             reason = "IDLE";
-        } else if (observed(window).compareTo(settings.observation()) >= 0) {
+        } else if (newest.lastInvocationAt() != null && observed(window).compareTo(settings.observation()) >= 0) {
             reason = "OVER_PROVISIONED";
         } else {
             return new Verdict.Hold("busy, not watched long enough");
@@ -150,10 +152,12 @@ public final class ResizePolicy {
         return cooldown.compareTo(settings.maxCooldown()) > 0 ? settings.maxCooldown() : cooldown;
     }
 
-    private Duration idleFor(VmUtilization newest) {
-        // Never invoked: idle since it was started (placement invokes a new container at once).
+    private static Duration idleFor(List<VmUtilization> window) {
+        var newest = window.getLast();
+        // Never invoked: a tenant's VM just booted for a call that has not reached it yet. Idle
+        // only once watched that long without a call (a window shorter than idle-after never is).
         return newest.lastInvocationAt() == null
-                ? settings.idleAfter()
+                ? observed(window)
                 : Duration.between(newest.lastInvocationAt(), newest.sampledAt());
     }
 

@@ -54,28 +54,32 @@ class ResizePolicyTests {
 
     @Test
     void aPooledVmIsIdleByDefinition() {
-        var window = List.of(
-                sample(null, 512, 512, 60, 430, List.of(), null, NOW.minusSeconds(5)),
-                sample(null, 512, 512, 60, 430, List.of(), null, NOW));
+        var window = steady(null, 512, 512, 60, 430, List.of(), null, 5);
 
         assertThat(policy.decide(window, Optional.empty()))
                 .isEqualTo(new Verdict.Resize(Direction.SHRINK, "POOLED", 512, 128, 0));
     }
 
     @Test
-    void aTenantVmNeverInvokedWithIdleContainersIsIdle() {
-        var window = List.of(
-                sample("t", 512, 512, 80, 410, List.of(container(ContainerState.IDLE, 512)), null, NOW.minusSeconds(5)),
-                sample("t", 512, 512, 80, 410, List.of(container(ContainerState.IDLE, 512)), null, NOW));
+    void aTenantVmNeverInvokedIsIdleOnceWatchedForTheIdleTime() {
+        var containers = List.of(container(ContainerState.IDLE, 512));
 
-        assertThat(policy.decide(window, Optional.empty())).isInstanceOf(Verdict.Resize.class);
+        assertThat(policy.decide(steady("t", 512, 512, 80, 410, containers, null, 60), Optional.empty()))
+                .isInstanceOf(Verdict.Resize.class);
+    }
+
+    @Test
+    void aVmJustBootedForACallStillOnItsWayIsLeftAlone() {
+        assertThat(policy.decide(steady("t", 512, 512, 80, 410, List.of(), null, 20), Optional.empty()))
+                .isEqualTo(new Verdict.Hold("busy, not watched long enough"));
+        // watched past the observation time, but never called: not over-provisioned, just new
+        assertThat(policy.decide(steady("t", 512, 512, 80, 410, List.of(), null, 45), Optional.empty()))
+                .isEqualTo(new Verdict.Hold("busy, not watched long enough"));
     }
 
     @Test
     void aVmCalledRecentlyAndNotWatchedLongEnoughIsLeftAlone() {
-        var window = List.of(
-                sample("t", 1024, 1024, 100, 900, idleContainer(), NOW.minusSeconds(10), NOW.minusSeconds(10)),
-                sample("t", 1024, 1024, 100, 900, idleContainer(), NOW.minusSeconds(10), NOW));
+        var window = steady("t", 1024, 1024, 100, 900, idleContainer(), NOW.minusSeconds(10), 10);
 
         assertThat(policy.decide(window, Optional.empty()))
                 .isEqualTo(new Verdict.Hold("busy, not watched long enough"));
@@ -96,9 +100,7 @@ class ResizePolicyTests {
     @Test
     void neverShrinksBelowWhatRunningContainersMayUse() {
         var running = List.of(container(ContainerState.BUSY, 256), container(ContainerState.IDLE, 256));
-        var window = List.of(
-                sample("t", 1024, 1024, 100, 900, running, NOW, NOW.minusSeconds(40)),
-                sample("t", 1024, 1024, 100, 900, running, NOW, NOW));
+        var window = steady("t", 1024, 1024, 100, 900, running, NOW, 40);
 
         // floor 128 + both containers' limits 512
         assertThat(policy.decide(window, Optional.empty()))
@@ -108,9 +110,7 @@ class ResizePolicyTests {
     @Test
     void aVmWhoseOneFunctionIsRunningIsNotShrunkAtAll() {
         var busy = List.of(container(ContainerState.BUSY, 512));
-        var window = List.of(
-                sample("t", 512, 512, 100, 390, busy, NOW.minusSeconds(120), NOW.minusSeconds(40)),
-                sample("t", 512, 512, 100, 390, busy, NOW.minusSeconds(120), NOW));
+        var window = steady("t", 512, 512, 100, 390, busy, NOW.minusSeconds(120), 40);
 
         assertThat(policy.decide(window, Optional.empty())).isInstanceOf(Verdict.Hold.class);
     }
@@ -118,9 +118,7 @@ class ResizePolicyTests {
     @Test
     void aStartingContainerCountsAsRunning() {
         var starting = List.of(container(ContainerState.STARTING, 512));
-        var window = List.of(
-                sample("t", 512, 512, 60, 430, starting, null, NOW.minusSeconds(40)),
-                sample("t", 512, 512, 60, 430, starting, null, NOW));
+        var window = steady("t", 512, 512, 60, 430, starting, null, 40);
 
         assertThat(policy.decide(window, Optional.empty())).isInstanceOf(Verdict.Hold.class);
     }
@@ -128,9 +126,7 @@ class ResizePolicyTests {
     @Test
     void aRunningContainerKeepsAnOtherwiseIdleVmFromIdleShrinking() {
         var busy = List.of(container(ContainerState.BUSY, 128));
-        var window = List.of(
-                sample("t", 1024, 1024, 60, 900, busy, NOW.minusSeconds(300), NOW.minusSeconds(5)),
-                sample("t", 1024, 1024, 60, 900, busy, NOW.minusSeconds(300), NOW));
+        var window = steady("t", 1024, 1024, 60, 900, busy, NOW.minusSeconds(300), 5);
 
         assertThat(policy.decide(window, Optional.empty()))
                 .isEqualTo(new Verdict.Hold("busy, not watched long enough"));
@@ -149,9 +145,7 @@ class ResizePolicyTests {
     @Test
     void neverAsksForMoreThanTheVmsMaximum() {
         var running = List.of(container(ContainerState.BUSY, 512));
-        var window = List.of(
-                sample("t", 512, 256, 40, 200, running, NOW, NOW.minusSeconds(40)),
-                sample("t", 512, 256, 40, 200, running, NOW, NOW));
+        var window = steady("t", 512, 256, 40, 200, running, NOW, 40);
 
         assertThat(policy.decide(window, Optional.empty())).isInstanceOf(Verdict.Hold.class);
     }
@@ -305,6 +299,29 @@ class ResizePolicyTests {
                         Duration.ofSeconds(30),
                         Duration.ofSeconds(120),
                         Duration.ofSeconds(60)));
+    }
+
+    /** Two equal samples of a VM, {@code span} seconds apart, the newer now. */
+    static List<VmUtilization> steady(
+            String tenant,
+            long allocated,
+            long balloon,
+            long used,
+            long available,
+            List<ContainerUtilization> containers,
+            Instant lastInvocationAt,
+            int span) {
+        return List.of(
+                sample(
+                        tenant,
+                        allocated,
+                        balloon,
+                        used,
+                        available,
+                        containers,
+                        lastInvocationAt,
+                        NOW.minusSeconds(span)),
+                sample(tenant, allocated, balloon, used, available, containers, lastInvocationAt, NOW));
     }
 
     /** Two samples 5 s apart of a tenant's VM last called five minutes ago, its container idle. */
