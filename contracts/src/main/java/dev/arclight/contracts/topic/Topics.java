@@ -40,5 +40,12 @@ public final class Topics {
      */
     public static final String ASYNC_INVOCATIONS_DEAD_LETTER = "arclight.invocations.async.dead-letter";
 
+    /**
+     * Every resize decision of the reclaim service and each change of its status ({@code
+     * reclaim.ResizeDecision}), keyed by VM id. Produced by reclaim-service; for dashboards and
+     * audits (the decision log itself is reclaim-service's PostgreSQL).
+     */
+    public static final String VM_RESIZES = "arclight.vm-resizes";
+
     private Topics() {}
 }

@@ -20,9 +20,12 @@ public class UtilizationHistory {
         this.clock = clock;
     }
 
+    /** Stores the sample once: a replayed sample is the same sample. */
     @Transactional
     public void record(VmUtilization utilization) {
-        samples.save(new UtilizationSample(utilization));
+        if (!samples.existsByVmIdAndSampledAt(utilization.vmId(), utilization.sampledAt())) {
+            samples.save(new UtilizationSample(utilization));
+        }
     }
 
     /** The newest samples of a VM, newest first. */

@@ -9,6 +9,8 @@ import org.springframework.data.jpa.repository.Query;
 
 interface UtilizationSampleRepository extends JpaRepository<UtilizationSample, Long> {
 
+    boolean existsByVmIdAndSampledAt(String vmId, Instant sampledAt);
+
     List<UtilizationSample> findByVmIdOrderBySampledAtDesc(String vmId, Limit limit);
 
     @Modifying

@@ -16,8 +16,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 
 @SpringBootTest
+// Closed after its class: a live instance in the shared consumer group would take part in
+// other classes' tests.
+@DirtiesContext
 @WithRealInfrastructure(database = "reclaim")
 class UtilizationHistoryIntegrationTests {
 

@@ -6,6 +6,7 @@ import dev.arclight.worker.container.ContainerBusyException;
 import dev.arclight.worker.container.ContainerConflictException;
 import dev.arclight.worker.container.InvalidRuntimeException;
 import dev.arclight.worker.container.NoSuchContainerException;
+import dev.arclight.worker.container.VmMemoryInUseException;
 import dev.arclight.worker.guest.AgentException;
 import dev.arclight.worker.guest.AgentUnavailableException;
 import dev.arclight.worker.vm.NoSuchVmException;
@@ -96,6 +97,11 @@ class ApiErrors {
     @ExceptionHandler
     ResponseEntity<WorkerError> conflict(ConflictException e) {
         return error(HttpStatus.CONFLICT, e.type(), e.getMessage());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<WorkerError> memoryInUse(VmMemoryInUseException e) {
+        return error(HttpStatus.CONFLICT, "VmMemoryInUse", e.getMessage());
     }
 
     @ExceptionHandler

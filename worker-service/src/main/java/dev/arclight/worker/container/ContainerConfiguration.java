@@ -20,8 +20,15 @@ class ContainerConfiguration {
             JsonMapper json,
             ApplicationEventPublisher events,
             Clock clock,
-            ContainerProperties properties) {
-        return new Containers(vms, json, events, clock, properties.containerPidsMax());
+            ContainerProperties properties,
+            MemoryProperties memory) {
+        return new Containers(
+                vms,
+                json,
+                events,
+                clock,
+                properties.containerPidsMax(),
+                new GrowBeforeUse(vms, memory.floorMib(), memory.settle()));
     }
 
     @Bean

@@ -38,11 +38,18 @@ public class Containers implements AutoCloseable {
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final int pidsMax;
+    private final GrowBeforeUse memory;
     private final Map<String, Container> containers = new ConcurrentHashMap<>();
 
     public Containers(
-            VirtualMachines vms, JsonMapper json, ApplicationEventPublisher events, Clock clock, int pidsMax) {
+            VirtualMachines vms,
+            JsonMapper json,
+            ApplicationEventPublisher events,
+            Clock clock,
+            int pidsMax,
+            GrowBeforeUse memory) {
         this.vms = vms;
+        this.memory = memory;
         this.pidsMax = pidsMax;
         this.events = events;
         this.clock = clock;
@@ -74,6 +81,7 @@ public class Containers implements AutoCloseable {
         changed(vmId);
         boolean preStarted;
         try {
+            memory.before(vmId, inVm(vmId));
             var started = session.agent()
                     .startContainer(new ContainerSpec(
                             request.containerId(),
@@ -143,6 +151,7 @@ public class Containers implements AutoCloseable {
         });
         changed(busy.vmId());
         try {
+            memory.before(busy.vmId(), inVm(busy.vmId()));
             var vm = requireVm(busy.vmId());
             return agents.session(vm)
                     .agent()
@@ -182,6 +191,7 @@ public class Containers implements AutoCloseable {
     /** The VM is being destroyed: its containers and its agent connection go with it. */
     public void vmGone(String vmId) {
         agents.close(vmId);
+        memory.forget(vmId);
         forgetContainersOf(vmId);
     }
 
@@ -197,6 +207,11 @@ public class Containers implements AutoCloseable {
      */
     public GuestAgent agent(String vmId) {
         return agents.session(requireVm(vmId)).agent();
+    }
+
+    /** A resize command: refused while a container may need the memory it would take. */
+    public void resize(String vmId, long memoryMib) {
+        memory.resize(vmId, memoryMib, inVm(vmId));
     }
 
     public Optional<Container> find(String containerId) {

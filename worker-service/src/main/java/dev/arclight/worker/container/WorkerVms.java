@@ -130,6 +130,7 @@ public class WorkerVms {
     }
 
     public VirtualMachine setMemory(String id, long memoryMib) {
-        return vms.setMemory(id, memoryMib);
+        containers.resize(id, memoryMib);
+        return vms.find(id).orElseThrow(() -> new NoSuchVmException(id));
     }
 }

@@ -1,0 +1,252 @@
+package dev.arclight.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.arclight.contracts.tenant.TenantHeader;
+import dev.arclight.testkit.RealInfrastructure;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.Runtime;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The issue's "done means" on the whole platform with a real VM: a 512 MB function fills its
+ * guest's page cache and goes idle; reclaim-service (started here beside the shared platform, with
+ * a 30 s idle window instead of the local stack's 60 s to keep the run short) shrinks its VM
+ * through the worker; the worker's {@code GET /vms} shows less memory and QEMU's resident memory
+ * on the host drops; then a call that allocates 400 MB in that function succeeds, because the
+ * worker grows the VM before it forwards the call. The figures it measures are printed as {@code
+ * RECLAIM-E2E} lines (docs/benchmarks.md).
+ */
+class ReclaimEndToEndTests {
+
+    private static final JsonMapper JSON = JsonMapper.shared();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String FUNCTION = """
+            import os, time
+
+            def handler(event, context):
+                if event.get('fill'):
+                    limit, read, started = event['fill'] << 20, 0, time.time()
+                    for root, dirs, files in os.walk('/usr'):
+                        for name in files:
+                            try:
+                                with open(os.path.join(root, name), 'rb') as f:
+                                    while True:
+                                        chunk = f.read(1 << 20)
+                                        if not chunk:
+                                            break
+                                        read += len(chunk)
+                            except OSError:
+                                pass
+                            if read >= limit or time.time() - started > 40:
+                                return {'readMib': read >> 20}
+                    return {'readMib': read >> 20}
+                if event.get('allocate'):
+                    block = b'\\x01' * (event['allocate'] << 20)
+                    return {'allocatedMib': len(block) >> 20}
+                return {}
+            """;
+
+    private static LambdaClient lambda;
+    private static ServiceProcess reclaim;
+
+    @BeforeAll
+    static void start() {
+        var platform = Platform.get();
+        lambda = LambdaClients.local();
+        var root = Path.of(System.getProperty("arclight.e2e.root", ".."))
+                .toAbsolutePath()
+                .normalize();
+        var database = RealInfrastructure.postgres().databaseFor("reclaim");
+        reclaim = ServiceProcess.start(
+                "reclaim-service",
+                jar(root),
+                freePort(),
+                Map.of(
+                        "SPRING_DATASOURCE_URL", database.jdbcUrl(),
+                        "SPRING_DATASOURCE_USERNAME", database.username(),
+                        "SPRING_DATASOURCE_PASSWORD", database.password(),
+                        "SPRING_KAFKA_BOOTSTRAP_SERVERS",
+                                RealInfrastructure.kafka().bootstrapServers(),
+                        "ARCLIGHT_RECLAIM_POLICY_IDLEAFTER", "30s",
+                        "ARCLIGHT_RECLAIM_POLICY_COOLDOWN", "30s"),
+                List.of(),
+                Path.of(System.getProperty("arclight.e2e.logs", "target/e2e-logs")));
+        reclaim.awaitHealthy(Duration.ofMinutes(3));
+        assertThat(platform.workerUrl()).isNotNull();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (lambda != null) {
+            lambda.close();
+        }
+        if (reclaim != null) {
+            reclaim.close();
+        }
+    }
+
+    @Test
+    void anIdleVmIsShrunkItsHostGetsTheMemoryBackAndTheNextBigCallStillSucceeds() throws Exception {
+        var name = "reclaim-" + UUID.randomUUID().toString().substring(0, 8);
+        lambda.createFunction(r -> r.functionName(name)
+                .runtime(Runtime.PYTHON3_11)
+                .handler("handler.handler")
+                .memorySize(512)
+                .role("arn:aws:iam::000000000000:role/e2e")
+                .timeout(120)
+                .code(c -> c.zipFile(FunctionZips.python(FUNCTION))));
+        assertThat(invoke(name, "{}").functionError()).isNull();
+        var fill = invoke(name, "{\"fill\":300}");
+        assertThat(fill.functionError()).isNull();
+
+        var vm = vmOf(name);
+        var vmId = vm.path("vmId").asString();
+        long maxMemory = vm.path("maxMemoryMib").asLong();
+        var qemu = qemuPid(vmId);
+        long rssFilled = rssMib(qemu);
+        long idleSince = System.nanoTime();
+
+        await().atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> vmView(vmId).path("memoryMib").asLong() < maxMemory);
+        long shrunkAfterMs = (System.nanoTime() - idleSince) / 1_000_000;
+        long target = vmView(vmId).path("memoryMib").asLong();
+        var rss = new ArrayList<Long>();
+        for (int i = 0; i < 40; i++) {
+            rss.add(rssMib(qemu));
+            Thread.sleep(500);
+        }
+        long rssShrunk = rss.stream().mapToLong(Long::longValue).min().orElseThrow();
+
+        long started = System.nanoTime();
+        var big = invoke(name, "{\"allocate\":400}");
+        long firstCallMs = (System.nanoTime() - started) / 1_000_000;
+        started = System.nanoTime();
+        var again = invoke(name, "{\"allocate\":400}");
+        long secondCallMs = (System.nanoTime() - started) / 1_000_000;
+
+        System.out.printf(
+                "RECLAIM-E2E vm=%s max=%d MiB target=%d MiB shrunk %d ms after the fill; QEMU RSS %d -> %d MiB"
+                        + " (samples every 500 ms: %s); allocate 400 MB: first call %d ms, next %d ms; memory now %d MiB;"
+                        + " decisions %s%n",
+                vmId,
+                maxMemory,
+                target,
+                shrunkAfterMs,
+                rssFilled,
+                rssShrunk,
+                rss,
+                firstCallMs,
+                secondCallMs,
+                vmView(vmId).path("memoryMib").asLong(),
+                adminView());
+        assertThat(target).isLessThan(maxMemory);
+        assertThat(rssShrunk).isLessThan(rssFilled);
+        assertThat(big.functionError()).isNull();
+        assertThat(JSON.readTree(big.payload().asUtf8String())
+                        .path("allocatedMib")
+                        .asLong())
+                .isEqualTo(400);
+        assertThat(again.functionError()).isNull();
+    }
+
+    private static InvokeResponse invoke(String name, String payload) {
+        return lambda.invoke(r -> r.functionName(name).payload(SdkBytes.fromUtf8String(payload)));
+    }
+
+    private static JsonNode vmOf(String function) throws Exception {
+        for (var vm : JSON.readTree(get(Platform.get().workerUrl().resolve("/vms"), null))) {
+            for (var container : vm.path("containers")) {
+                if (container.path("functionArn").asString().contains(":function:" + function)) {
+                    return vm;
+                }
+            }
+        }
+        throw new AssertionError("no VM on the worker holds a container of " + function);
+    }
+
+    private static JsonNode vmView(String vmId) throws Exception {
+        return JSON.readTree(get(Platform.get().workerUrl().resolve("/vms/" + vmId), null));
+    }
+
+    private static String adminView() throws Exception {
+        return get(reclaim.baseUrl().resolve("/admin/reclaim"), "local");
+    }
+
+    private static String get(URI uri, String tenant) throws Exception {
+        var request = HttpRequest.newBuilder(uri);
+        if (tenant != null) {
+            request.header(TenantHeader.NAME, tenant);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** The QEMU process of the VM: its command line names the libvirt domain, which ends in the VM id. */
+    private static long qemuPid(String vmId) throws IOException {
+        var domain = "guest=arclight-" + Platform.WORKER_ID.toLowerCase() + "-" + vmId;
+        try (var processes = Files.list(Path.of("/proc"))) {
+            for (var dir : processes
+                    .filter(p -> p.getFileName().toString().matches("\\d+"))
+                    .toList()) {
+                try {
+                    var cmdline = Files.readString(dir.resolve("cmdline")).replace('\0', ' ');
+                    if (cmdline.contains(domain + ",") || cmdline.contains(domain + " ")) {
+                        return Long.parseLong(dir.getFileName().toString());
+                    }
+                } catch (IOException e) {
+                    // gone meanwhile
+                }
+            }
+        }
+        throw new AssertionError("no QEMU process for " + domain);
+    }
+
+    private static long rssMib(long pid) throws IOException {
+        OptionalLong kib = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+                .filter(line -> line.startsWith("VmRSS:"))
+                .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")))
+                .findFirst();
+        return kib.orElseThrow() / 1024;
+    }
+
+    private static Path jar(Path root) {
+        var target = root.resolve("reclaim-service").resolve("target");
+        try (var jars = Files.list(target)) {
+            return jars.filter(p -> p.getFileName().toString().endsWith("-exec.jar"))
+                    .findFirst()
+                    .orElse(target.resolve("reclaim-service-exec.jar"));
+        } catch (IOException e) {
+            return target.resolve("reclaim-service-exec.jar");
+        }
+    }
+
+    private static int freePort() throws RuntimeException {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

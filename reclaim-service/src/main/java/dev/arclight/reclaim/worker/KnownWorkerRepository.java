@@ -1,0 +1,5 @@
+package dev.arclight.reclaim.worker;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface KnownWorkerRepository extends JpaRepository<KnownWorker, String> {}
