@@ -1,0 +1,181 @@
+package dev.arclight.keepalive;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Arclight's keep-alive: per function, keep an instance loaded at exactly those idle offsets where
+ * the chance that the next invocation comes in that minute is worth the memory.
+ *
+ * <p>Per function, the idle-time histogram of the hybrid policy (1-minute bins to 4 h, aged by
+ * halving at {@value #AGE_AT} observations so it follows a changing function). After each
+ * invocation, for every offset {@code b} minutes:
+ *
+ * <ol>
+ *   <li>The hazard {@code h(b)}: of the idle times that lasted at least {@code b} minutes, the share
+ *       that ended in minute {@code b}. Loading the instance in minute {@code b} costs one minute of
+ *       idle memory each time the function is still idle then, and saves a cold start with
+ *       probability {@code h(b)}: so load iff {@code h(b) >= THETA}. That is the cheapest set of
+ *       minutes for any price of a cold start, and it pre-warms by itself (a timer every 15
+ *       minutes loads minutes 14 to 16 only).
+ *   <li>The price: a cold start is worth {@value #COLD_START_WORTH_MINUTES} minutes of a full
+ *       instance; an idle instance is shrunk after its first minute and costs {@link
+ *       ShrunkMemory#FRACTION} of it, so {@code THETA = FRACTION / 60}. A cheaper idle minute is how
+ *       the policy can keep longer than a fixed window at the same memory.
+ *   <li>The estimate, for one day's few idle times: the count in bin {@code b} is the largest count
+ *       within {@code max(1, 20% of b)} bins (an idle time of 27 minutes says 22..32 happen too),
+ *       and it is blended with the population's hazard with a weight of {@value #PRIOR_WEIGHT}
+ *       idle times: {@code h(b) = (count + 2 * h_pop(b)) / (survivors + 2)}. A new function, or one
+ *       idle longer than it ever was, follows the population.
+ *   <li>The population: every function's idle times pooled, a function's {@code k}-th one weighted
+ *       {@code 1 / sqrt(k)} so busy functions do not drown rare ones, seeded with a scale-free
+ *       prior (idle times equally likely at every scale from 1 minute to a day, weight {@value
+ *       #SEED_WEIGHT}) so that the first functions a fresh policy sees are kept for a while.
+ *   <li>The configured bounds: loaded from 0 to the minimum always, nothing after the maximum.
+ * </ol>
+ *
+ * <p>State: the per-function histories and the population's 241 weights; {@link #writeState} and
+ * {@link #readState} carry both over a restart.
+ */
+public final class ArclightKeepAlivePolicy implements KeepAlivePolicy {
+
+    static final int AGE_AT = 1024;
+    static final double COLD_START_WORTH_MINUTES = 60;
+    static final double THETA = ShrunkMemory.FRACTION / COLD_START_WORTH_MINUTES;
+    static final double PRIOR_WEIGHT = 2;
+    static final double SPREAD = 0.2;
+    static final double SEED_WEIGHT = 10;
+    private static final int BINS = IdleTimeHistogram.BINS;
+    private static final int DAY_MINUTES = 1440;
+
+    private final FunctionHistories histories;
+    private final KeepAliveBounds bounds;
+    /** Pooled idle times per bin, the last one out of bounds. */
+    private final double[] population = new double[BINS + 1];
+
+    public ArclightKeepAlivePolicy(Clock clock, KeepAliveBounds bounds) {
+        this.histories = new FunctionHistories(clock, AGE_AT);
+        this.bounds = bounds;
+        double harmonic = 0;
+        for (int m = 1; m <= DAY_MINUTES; m++) {
+            harmonic += 1.0 / m;
+        }
+        for (int m = 1; m <= DAY_MINUTES; m++) {
+            population[Math.min(m, BINS)] += SEED_WEIGHT / m / harmonic;
+        }
+    }
+
+    @Override
+    public String name() {
+        return "arclight";
+    }
+
+    @Override
+    public void invoked(String function) {
+        FunctionHistory history = histories.of(function);
+        int seen = history.histogram().observations();
+        Instant last = history.lastInvocation();
+        histories.invoked(function);
+        if (last != null) {
+            Duration idle = Duration.between(last, histories.clock().instant());
+            population[IdleTimeHistogram.binOf(idle)] += 1 / Math.sqrt(1 + seen);
+        }
+    }
+
+    @Override
+    public Schedule schedule(String function) {
+        IdleTimeHistogram histogram = histories.of(function).histogram();
+        boolean[] load = new boolean[BINS];
+        double populationLeft = 0;
+        for (double weight : population) {
+            populationLeft += weight;
+        }
+        int survivors = histogram.observations();
+        for (int b = 0; b < BINS; b++) {
+            double prior = populationLeft > 0 ? population[b] / populationLeft : 0;
+            double hazard = (spreadCount(histogram, b) + PRIOR_WEIGHT * prior) / (survivors + PRIOR_WEIGHT);
+            load[b] = hazard >= THETA;
+            survivors -= histogram.count(b);
+            populationLeft -= population[b];
+        }
+        return bounded(intervals(load));
+    }
+
+    private static int spreadCount(IdleTimeHistogram histogram, int bin) {
+        int radius = Math.max(1, (int) (SPREAD * bin));
+        int count = 0;
+        for (int k = Math.max(0, bin - radius); k <= Math.min(BINS - 1, bin + radius); k++) {
+            count = Math.max(count, histogram.count(k));
+        }
+        return count;
+    }
+
+    /** Runs of loaded bins as intervals; bin {@code b} is the minute from b to b + 1. */
+    private static List<Schedule.Interval> intervals(boolean[] load) {
+        List<Schedule.Interval> intervals = new ArrayList<>();
+        int b = 0;
+        while (b < load.length) {
+            if (!load[b]) {
+                b++;
+                continue;
+            }
+            int start = b;
+            while (b < load.length && load[b]) {
+                b++;
+            }
+            // Loaded from minute 1 on means kept loaded from the invocation on.
+            Duration from = Duration.ofMinutes(start <= 1 ? 0 : start);
+            intervals.add(new Schedule.Interval(from, Duration.ofMinutes(b).minusSeconds(1)));
+        }
+        return intervals;
+    }
+
+    private Schedule bounded(List<Schedule.Interval> intervals) {
+        List<Schedule.Interval> out = new ArrayList<>();
+        if (!bounds.minimum().isZero()) {
+            out.add(new Schedule.Interval(Duration.ZERO, bounds.minimum()));
+        }
+        for (Schedule.Interval interval : intervals) {
+            if (interval.from().compareTo(bounds.maximum()) <= 0) {
+                Duration to = interval.to().compareTo(bounds.maximum()) > 0 ? bounds.maximum() : interval.to();
+                out.add(new Schedule.Interval(interval.from(), to));
+            }
+        }
+        return new Schedule(out);
+    }
+
+    public FunctionHistories histories() {
+        return histories;
+    }
+
+    /** The population's weights then every function's history. */
+    public void writeState(OutputStream stream) throws IOException {
+        var out = new DataOutputStream(stream);
+        for (double weight : population) {
+            out.writeDouble(weight);
+        }
+        histories.writeTo(out);
+        out.flush();
+    }
+
+    public void readState(InputStream stream) throws IOException {
+        var in = new DataInputStream(stream);
+        double[] read = new double[population.length];
+        for (int b = 0; b < read.length; b++) {
+            read[b] = in.readDouble();
+            if (!(read[b] >= 0) || Double.isInfinite(read[b])) {
+                throw new IOException("not a keep-alive state: population weight " + read[b]);
+            }
+        }
+        histories.readFrom(in);
+        System.arraycopy(read, 0, population, 0, read.length);
+    }
+}
