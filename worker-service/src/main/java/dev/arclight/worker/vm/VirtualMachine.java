@@ -64,11 +64,6 @@ public record VirtualMachine(
                 startedBy);
     }
 
-    public VirtualMachine withTenant(String next) {
-        return new VirtualMachine(
-                id, domainName, Optional.of(next), memoryMib, maxMemoryMib, vcpus, accel, files, createdAt, state);
-    }
-
     /** The host end of the guest agent's virtio-serial port. */
     public Path agentSocket() {
         return files.agentSocket();
