@@ -116,6 +116,7 @@ class GrowBeforeUseTests {
                 Duration.ofSeconds(3),
                 state,
                 0,
-                Optional.empty());
+                Optional.empty(),
+                false);
     }
 }
