@@ -238,13 +238,7 @@ class ReplenishmentIntegrationTests {
 
     @Test
     void twoPoolInstancesReplenishingAtOnceNeverOvershootATarget() throws Exception {
-        var config = new com.zaxxer.hikari.HikariConfig();
-        var db = RealInfrastructure.postgres().databaseFor("pool");
-        config.setJdbcUrl(db.jdbcUrl());
-        config.setUsername(db.username());
-        config.setPassword(db.password());
-        config.setMaximumPoolSize(4);
-        try (var second = new com.zaxxer.hikari.HikariDataSource(config);
+        try (var second = PoolFixtures.secondInstanceDataSource();
                 var threads = Executors.newFixedThreadPool(4)) {
             var other = new Replenisher(
                     new org.springframework.transaction.support.TransactionTemplate(
