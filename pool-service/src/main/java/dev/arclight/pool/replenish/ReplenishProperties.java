@@ -23,6 +23,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBootsPerWorker VMs booting at once on one worker (a 2-core TCG host boots one well)
  * @param bootFailureBackoff a worker whose boot failed gets no boots for this long
  * @param claimRetention how long claimed VMs stay in the books for the claim rate
+ * @param reportLag how long before a capacity report arrives it may have been measured (publish
+ *     interval plus Kafka delay): VMs that changed within it are counted against the worker's room
+ *     even if the report does not show them
  * @param start {@code restore} (from the worker's template snapshot when it has one) or {@code boot}
  */
 @Validated
@@ -37,6 +40,7 @@ public record ReplenishProperties(
         @DefaultValue("1") @Min(1) @Max(64) int maxBootsPerWorker,
         @DefaultValue("30s") @NotNull Duration bootFailureBackoff,
         @DefaultValue("10m") @NotNull Duration claimRetention,
+        @DefaultValue("10s") @NotNull Duration reportLag,
 
         @DefaultValue("restore") @Pattern(regexp = "restore|boot")
         String start) {

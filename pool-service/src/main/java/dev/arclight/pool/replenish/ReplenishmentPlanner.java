@@ -32,8 +32,10 @@ import java.util.Map;
  *       ({@code expired}). Then, in a sub-pool holding more than its max size (an admin shrank it),
  *       the longest-warm VMs beyond the max ({@code surplus}).
  *   <li>Each live worker's <b>room</b> is its reported free memory, minus the memory of the pool's
- *       VMs that began booting on it after that report arrived (the report cannot know them yet),
- *       minus {@code workerReserveMib}. A worker whose boot failed less than {@code
+ *       VMs booting on it or turned warm less than {@code reportLag} before that report arrived (a
+ *       report may have been measured well before it arrived, so it may not count them yet:
+ *       counting a VM twice for a while is the safe error, a VM counted by nobody would let two
+ *       boots land where one fits), minus {@code workerReserveMib}. A worker whose boot failed less than {@code
  *       bootFailureBackoff} ago has no room.
  *   <li>Each sub-pool's <b>deficit</b> is its target minus its remaining booting and warm VMs.
  *       Boots are placed one at a time, taking the sub-pools in turn (reserved ones first, then by
@@ -175,8 +177,10 @@ public final class ReplenishmentPlanner {
                     .filter(vm -> vm.workerId().equals(report.workerId()))
                     .toList();
             long unreported = mine.stream()
-                    .filter(vm ->
-                            vm.lifecycle() instanceof Booting b && b.since().isAfter(report.receivedAt()))
+                    .filter(vm -> vm.lifecycle() instanceof Booting
+                            || vm.lifecycle()
+                                    .since()
+                                    .isAfter(report.receivedAt().minus(properties.reportLag())))
                     .mapToLong(PooledVm::memoryMib)
                     .sum();
             var room = new Room(report.workerId(), report.capacity().apiUrl());

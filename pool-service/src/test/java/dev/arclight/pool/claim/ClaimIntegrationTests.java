@@ -2,7 +2,6 @@ package dev.arclight.pool.claim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.arclight.contracts.pool.ClaimVmRequest;
 import dev.arclight.contracts.pool.ClaimedVm;
@@ -12,7 +11,6 @@ import dev.arclight.pool.support.StandInWorker;
 import dev.arclight.pool.vm.PooledVms;
 import dev.arclight.pool.worker.WorkerApi;
 import dev.arclight.pool.worker.WorkerApiProperties;
-import dev.arclight.testkit.RealInfrastructure;
 import dev.arclight.testkit.WithRealInfrastructure;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -205,8 +203,8 @@ class ClaimIntegrationTests {
         for (int i = 0; i < warm; i++) {
             PoolFixtures.warmVm(vms, "vm-" + i, "py", i % 2 == 0 ? workerA : workerB, PYTHON, 512 + 128L * (i % 3));
         }
-        try (var one = dataSource();
-                var two = dataSource();
+        try (var one = PoolFixtures.secondInstanceDataSource();
+                var two = PoolFixtures.secondInstanceDataSource();
                 var pool = Executors.newFixedThreadPool(16)) {
             var instances = List.of(claimsOn(one), claimsOn(two));
             var claimed = new ConcurrentLinkedQueue<ClaimedVm>();
@@ -259,15 +257,5 @@ class ClaimIntegrationTests {
                 clock,
                 new PoolMetrics(new SimpleMeterRegistry()),
                 3);
-    }
-
-    private static HikariDataSource dataSource() {
-        var db = RealInfrastructure.postgres().databaseFor("pool");
-        var config = new HikariConfig();
-        config.setJdbcUrl(db.jdbcUrl());
-        config.setUsername(db.username());
-        config.setPassword(db.password());
-        config.setMaximumPoolSize(8);
-        return new HikariDataSource(config);
     }
 }

@@ -73,6 +73,21 @@ class ReplenishmentIntegrationTests {
     @Autowired
     MeterRegistry meters;
 
+    @Autowired
+    dev.arclight.pool.subpool.SubPools subPools;
+
+    @Autowired
+    dev.arclight.pool.worker.WorkerInventory inventory;
+
+    @Autowired
+    dev.arclight.pool.worker.WorkerApi workerApi;
+
+    @Autowired
+    SubPoolTargets targets;
+
+    @Autowired
+    ReplenishProperties properties;
+
     @BeforeEach
     void startReporting() {
         PoolFixtures.clear(jdbc);
@@ -91,6 +106,10 @@ class ReplenishmentIntegrationTests {
                 0,
                 500,
                 TimeUnit.MILLISECONDS);
+        // Both workers known before any sub-pool exists, so that the first plan sees both.
+        await().atMost(WAIT)
+                .until(() -> inventory.find("repl-a").isPresent()
+                        && inventory.find("repl-b").isPresent());
     }
 
     @AfterEach
@@ -121,10 +140,12 @@ class ReplenishmentIntegrationTests {
                         .timer())
                 .isNotNull()
                 .satisfies(t -> assertThat(t.count()).isGreaterThanOrEqualTo(3));
-        assertThat(meters.find("arclight.pool.vms")
-                        .tags("state", "warm", "sub_pool", "py")
-                        .gauge())
-                .isNotNull();
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(meters.find("arclight.pool.vms")
+                                .tags("state", "warm", "sub_pool", "py")
+                                .gauge())
+                        .isNotNull()
+                        .satisfies(g -> assertThat(g.value()).isEqualTo(2.0)));
     }
 
     @Test
@@ -213,6 +234,46 @@ class ReplenishmentIntegrationTests {
                         .isEqualTo(List.of(1))
                         .jsonPath("$.subPools[?(@.id == 'py')].shortfall")
                         .isEqualTo(List.of(0)));
+    }
+
+    @Test
+    void twoPoolInstancesReplenishingAtOnceNeverOvershootATarget() throws Exception {
+        try (var second = PoolFixtures.secondInstanceDataSource();
+                var threads = Executors.newFixedThreadPool(4)) {
+            var other = new Replenisher(
+                    new org.springframework.transaction.support.TransactionTemplate(
+                            new org.springframework.jdbc.support.JdbcTransactionManager(second)),
+                    JdbcClient.create(second),
+                    subPools,
+                    new PooledVms(JdbcClient.create(second)),
+                    inventory,
+                    workerApi,
+                    targets,
+                    new dev.arclight.pool.metrics.PoolMetrics(
+                            new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
+                    properties,
+                    java.time.Clock.systemUTC());
+            PoolFixtures.subPool(jdbc, "py", "python3.11", 512, null, 3, 3);
+            var rounds = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            for (int t = 0; t < 4; t++) {
+                rounds.add(threads.submit(() -> {
+                    for (int i = 0; i < 40; i++) {
+                        other.round();
+                        assertThat(vms.active())
+                                .filteredOn(vm -> vm.subPoolId().equals("py"))
+                                .hasSizeLessThanOrEqualTo(3);
+                    }
+                    return null;
+                }));
+            }
+            for (var round : rounds) {
+                round.get();
+            }
+            await().atMost(WAIT).untilAsserted(() -> assertThat(warm("py")).hasSize(3));
+            Thread.sleep(1000); // further rounds of both instances must not boot more
+            assertThat(workerA.boots.size() + workerB.boots.size()).isEqualTo(3);
+            other.shutdown();
+        }
     }
 
     private List<PooledVm> warm(String subPool) {

@@ -37,6 +37,7 @@ class ReplenishmentPlannerTests {
             2,
             Duration.ofSeconds(30),
             Duration.ofMinutes(10),
+            Duration.ofSeconds(10),
             "restore");
     private final ReplenishmentPlanner planner = new ReplenishmentPlanner(Clock.fixed(NOW, ZoneOffset.UTC), properties);
 
@@ -162,6 +163,17 @@ class ReplenishmentPlannerTests {
         assertThat(plan().shortfall()).containsEntry("py", 0);
 
         targets.put("py", 3);
+        assertThat(plan().boots()).hasSize(1);
+    }
+
+    @Test
+    void aVmThatTurnedWarmWithinTheReportLagAndEveryBootingVmTakeRoomTheReportMayNotShow() {
+        subPool("py", 2048, null, 0, 4, 4);
+        worker("w1", 6144 + 1024, 0, 10); // room 6144 as reported 10 s ago
+        vm("warm-after", "py", "w1", 2048, new Warm(NOW.minusSeconds(15), "boot")); // 5 s before the report
+        vm("booting-before", "py", "w1", 2048, booting(20));
+
+        // 6144 - 2048 - 2048 leaves room for one more 2048 MiB VM, not three.
         assertThat(plan().boots()).hasSize(1);
     }
 

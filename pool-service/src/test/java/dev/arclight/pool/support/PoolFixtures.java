@@ -1,10 +1,13 @@
 package dev.arclight.pool.support;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.arclight.contracts.pool.ClaimVmRequest;
 import dev.arclight.contracts.pool.ClaimedVm;
 import dev.arclight.pool.vm.PooledVm;
 import dev.arclight.pool.vm.PooledVms;
 import dev.arclight.pool.vm.VmLifecycle.Booting;
+import dev.arclight.testkit.RealInfrastructure;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -53,6 +56,17 @@ public final class PoolFixtures {
         vms.markWarm(vmId, memoryMib, "boot", Instant.now());
         worker.vmMemory.put(vmId, memoryMib);
         return vms.find(vmId).orElseThrow();
+    }
+
+    /** A connection pool of its own on the pool's schema, as a second pool-service instance has. */
+    public static HikariDataSource secondInstanceDataSource() {
+        var db = RealInfrastructure.postgres().databaseFor("pool");
+        var config = new HikariConfig();
+        config.setJdbcUrl(db.jdbcUrl());
+        config.setUsername(db.username());
+        config.setPassword(db.password());
+        config.setMaximumPoolSize(8);
+        return new HikariDataSource(config);
     }
 
     /** {@code POST /claims} as placement sends it, expecting a 201. */

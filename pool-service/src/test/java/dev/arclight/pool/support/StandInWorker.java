@@ -148,10 +148,13 @@ public final class StandInWorker implements AutoCloseable {
                 startedBy);
     }
 
+    /** Answers with {@code body} as JSON. */
     private static void reply(HttpExchange exchange, int status, Object body) throws IOException {
-        var bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
+        byte[] json = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, json.length);
+        try (var out = exchange.getResponseBody()) {
+            out.write(json);
+        }
     }
 }
