@@ -35,13 +35,14 @@ public final class RealWorker implements AutoCloseable {
         this.port = port;
     }
 
-    /** Why no real worker can run here, or null when one can. */
+    /**
+     * Why no real worker can run here (libvirt does not answer), or null when one can. A missing
+     * worker jar or guest image is a broken build, not a machine without libvirt: those fail.
+     */
     public static String unavailable() {
         if (jar() == null) {
-            return "no worker-service/target/*-exec.jar (build it: ./mvnw -pl worker-service -am package -DskipTests)";
-        }
-        if (!Files.isRegularFile(imageDir().resolve("rootfs.img"))) {
-            return "no guest image in " + imageDir();
+            throw new IllegalStateException("no worker-service/target/*-exec.jar: pool-service's test dependency on"
+                    + " worker-service should have built it first (./mvnw -pl worker-service -am package -DskipTests)");
         }
         try {
             var virsh = new ProcessBuilder("virsh", "-c", "qemu:///system", "list")
@@ -142,9 +143,28 @@ public final class RealWorker implements AutoCloseable {
 
     private static Path imageDir() {
         var configured = System.getenv("ARCLIGHT_TEST_IMAGE_DIR");
-        return configured != null
-                ? Path.of(configured)
-                : Path.of(System.getProperty("user.home"), ".arclight", "images", "current");
+        return configured != null && !configured.isBlank() ? Path.of(configured) : builtImage();
+    }
+
+    /** The image {@code guest/build.sh} prints as its last line: a cache hit when nothing changed. */
+    private static Path builtImage() {
+        try {
+            var log = Files.createTempFile("guest-build", ".log");
+            var build = new ProcessBuilder(ROOT.resolve("guest/build.sh").toString())
+                    .redirectError(log.toFile())
+                    .start();
+            var out = new String(build.getInputStream().readAllBytes()).strip();
+            if (!build.waitFor(30, TimeUnit.MINUTES) || build.exitValue() != 0) {
+                throw new IllegalStateException("guest/build.sh failed:\n" + Files.readString(log));
+            }
+            Files.deleteIfExists(log);
+            return Path.of(out.lines().toList().getLast());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Path jar() {
