@@ -59,31 +59,24 @@ public final class Azure2019Reader {
             }
             Map<String, int[][]> rows = new LinkedHashMap<>();
             Map<String, String> appOf = new HashMap<>();
-            String line;
-            int lineNumber = 1;
-            while ((line = in.readLine()) != null) {
-                lineNumber++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] cells = Csv.split(line);
-                if (cells.length != header.length) {
-                    warn(file, lineNumber, cells.length + " columns, the header has " + header.length);
-                    continue;
-                }
-                String id = cells[owner] + "/" + cells[app] + "/" + cells[function];
-                if (rows.containsKey(id)) {
-                    warn(file, lineNumber, "function " + cells[function] + " repeated");
-                    continue;
-                }
-                int[][] parsed = parseCounts(cells, firstMinute);
-                if (parsed == null) {
-                    warn(file, lineNumber, "a count is not a non-negative integer");
-                    continue;
-                }
-                rows.put(id, parsed);
-                appOf.put(id, cells[owner] + "/" + cells[app]);
-            }
+            Csv.rows(
+                    in,
+                    header.length,
+                    (cells, line) -> {
+                        String id = cells[owner] + "/" + cells[app] + "/" + cells[function];
+                        if (rows.containsKey(id)) {
+                            warn(file, line, "function " + cells[function] + " repeated");
+                            return;
+                        }
+                        int[][] parsed = parseCounts(cells, firstMinute);
+                        if (parsed == null) {
+                            warn(file, line, "a count is not a non-negative integer");
+                            return;
+                        }
+                        rows.put(id, parsed);
+                        appOf.put(id, cells[owner] + "/" + cells[app]);
+                    },
+                    (line, why) -> warn(file, line, why));
             if (rows.isEmpty()) {
                 throw new TraceFormatException(file + ": no valid function row");
             }
@@ -137,25 +130,18 @@ public final class Azure2019Reader {
             int app = Csv.column(file, header, "HashApp");
             int average = Csv.column(file, header, "AverageAllocatedMb");
             Map<String, Double> memory = new HashMap<>();
-            String line;
-            int lineNumber = 1;
-            while ((line = in.readLine()) != null) {
-                lineNumber++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] cells = Csv.split(line);
-                if (cells.length != header.length) {
-                    warn(file, lineNumber, cells.length + " columns, the header has " + header.length);
-                    continue;
-                }
-                double mb = Csv.positiveDouble(cells[average]);
-                if (!(mb > 0)) {
-                    warn(file, lineNumber, "AverageAllocatedMb is not a positive number");
-                    continue;
-                }
-                memory.putIfAbsent(cells[owner] + "/" + cells[app], mb);
-            }
+            Csv.rows(
+                    in,
+                    header.length,
+                    (cells, line) -> {
+                        double mb = Csv.positiveDouble(cells[average]);
+                        if (!(mb > 0)) {
+                            warn(file, line, "AverageAllocatedMb is not a positive number");
+                            return;
+                        }
+                        memory.putIfAbsent(cells[owner] + "/" + cells[app], mb);
+                    },
+                    (line, why) -> warn(file, line, why));
             return memory;
         } catch (IOException e) {
             throw new TraceFormatException(file + ": " + e.getMessage());

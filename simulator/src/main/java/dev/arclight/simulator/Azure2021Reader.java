@@ -34,31 +34,24 @@ public final class Azure2021Reader {
             int end = Csv.column(file, header, "end_timestamp");
             int duration = Csv.column(file, header, "duration");
             Map<String, TreeMap<Integer, Integer>> byFunction = new LinkedHashMap<>();
-            int lastMinute = -1;
-            String line;
-            int lineNumber = 1;
-            while ((line = in.readLine()) != null) {
-                lineNumber++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] cells = Csv.split(line);
-                if (cells.length != header.length) {
-                    warn(file, lineNumber, cells.length + " columns, the header has " + header.length);
-                    continue;
-                }
-                double endSeconds = Csv.positiveDouble(cells[end]);
-                double seconds = Csv.positiveDouble(cells[duration]);
-                if (!(endSeconds >= 0) || !(seconds >= 0) || endSeconds > Integer.MAX_VALUE) {
-                    warn(file, lineNumber, "end_timestamp and duration must be non-negative numbers");
-                    continue;
-                }
-                int minute = (int) Math.floor(Math.max(0, endSeconds - seconds) / 60);
-                lastMinute = Math.max(lastMinute, minute);
-                byFunction
-                        .computeIfAbsent(cells[app] + "/" + cells[function], f -> new TreeMap<>())
-                        .merge(minute, 1, Integer::sum);
-            }
+            int[] lastMinute = {-1};
+            Csv.rows(
+                    in,
+                    header.length,
+                    (cells, line) -> {
+                        double endSeconds = Csv.positiveDouble(cells[end]);
+                        double seconds = Csv.positiveDouble(cells[duration]);
+                        if (!(endSeconds >= 0) || !(seconds >= 0) || endSeconds > Integer.MAX_VALUE) {
+                            warn(file, line, "end_timestamp and duration must be non-negative numbers");
+                            return;
+                        }
+                        int minute = (int) Math.floor(Math.max(0, endSeconds - seconds) / 60);
+                        lastMinute[0] = Math.max(lastMinute[0], minute);
+                        byFunction
+                                .computeIfAbsent(cells[app] + "/" + cells[function], f -> new TreeMap<>())
+                                .merge(minute, 1, Integer::sum);
+                    },
+                    (line, why) -> warn(file, line, why));
             if (byFunction.isEmpty()) {
                 throw new TraceFormatException(file + ": no valid invocation row");
             }
@@ -75,7 +68,7 @@ public final class Azure2021Reader {
                                 .toArray()));
             }
             String name = file.getFileName().toString().replaceFirst("\\.csv$", "");
-            return new Trace(name, lastMinute + 1, List.copyOf(functions));
+            return new Trace(name, lastMinute[0] + 1, List.copyOf(functions));
         } catch (IOException e) {
             throw new TraceFormatException(file + ": " + e.getMessage());
         }

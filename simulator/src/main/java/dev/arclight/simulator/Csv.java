@@ -1,11 +1,41 @@
 package dev.arclight.simulator;
 
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.nio.file.Path;
 
 /** The little CSV the traces need: hashes and numbers, no quoting. */
 final class Csv {
 
     private Csv() {}
+
+    /** One row with the header's column count, and its line number (the header is line 1). */
+    interface Row {
+        void accept(String[] cells, int line);
+    }
+
+    /** A line that is skipped, and why. */
+    interface Skip {
+        void skip(int line, String why);
+    }
+
+    /** Every non-blank line after the header: to {@code row} when it has {@code columns}, else to {@code skip}. */
+    static void rows(BufferedReader in, int columns, Row row, Skip skip) throws IOException {
+        String line;
+        int number = 1;
+        while ((line = in.readLine()) != null) {
+            number++;
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] cells = split(line);
+            if (cells.length != columns) {
+                skip.skip(number, cells.length + " columns, the header has " + columns);
+                continue;
+            }
+            row.accept(cells, number);
+        }
+    }
 
     static String[] split(String line) {
         String trimmed = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;

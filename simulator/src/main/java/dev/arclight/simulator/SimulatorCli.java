@@ -2,7 +2,6 @@ package dev.arclight.simulator;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -146,11 +145,5 @@ public final class SimulatorCli {
             }
             return selected;
         }
-    }
-
-    static List<String> names(List<PolicyResult> results) {
-        List<String> names = new ArrayList<>();
-        results.forEach(r -> names.add(r.name()));
-        return names;
     }
 }

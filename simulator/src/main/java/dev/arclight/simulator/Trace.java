@@ -1,6 +1,8 @@
 package dev.arclight.simulator;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /** A trace in the minute model: its functions over {@code minutes} minutes. */
 public record Trace(String name, int minutes, List<FunctionTrace> functions) {
@@ -10,8 +12,8 @@ public record Trace(String name, int minutes, List<FunctionTrace> functions) {
     }
 
     /** The functions whose index passes {@code keep}, e.g. halves of a sample for robustness runs. */
-    public Trace subset(String suffix, java.util.function.IntPredicate keep) {
-        var kept = new java.util.ArrayList<FunctionTrace>();
+    public Trace subset(String suffix, IntPredicate keep) {
+        var kept = new ArrayList<FunctionTrace>();
         for (int i = 0; i < functions.size(); i++) {
             if (keep.test(i)) {
                 kept.add(functions.get(i));
@@ -22,9 +24,9 @@ public record Trace(String name, int minutes, List<FunctionTrace> functions) {
 
     /** Minutes {@code from} (included) to {@code to} (excluded), renumbered from zero. */
     public Trace window(String suffix, int from, int to) {
-        var kept = new java.util.ArrayList<FunctionTrace>();
+        var kept = new ArrayList<FunctionTrace>();
         for (FunctionTrace f : functions) {
-            var minutes = new java.util.ArrayList<int[]>();
+            var minutes = new ArrayList<int[]>();
             for (int i = 0; i < f.minutes().length; i++) {
                 if (f.minutes()[i] >= from && f.minutes()[i] < to) {
                     minutes.add(new int[] {f.minutes()[i] - from, f.counts()[i]});

@@ -1,0 +1,109 @@
+package dev.arclight.keepalive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class IdleTimeHistogramTests {
+
+    @Test
+    void binsIdleTimesByWholeMinutesUpToFourHours() {
+        assertThat(IdleTimeHistogram.binOf(Duration.ofSeconds(59))).isZero();
+        assertThat(IdleTimeHistogram.binOf(Duration.ofSeconds(61))).isEqualTo(1);
+        assertThat(IdleTimeHistogram.binOf(Duration.ofMinutes(239).plusSeconds(59)))
+                .isEqualTo(239);
+        assertThat(IdleTimeHistogram.binOf(Duration.ofMinutes(240))).isEqualTo(IdleTimeHistogram.BINS);
+        assertThat(IdleTimeHistogram.binOf(Duration.ofSeconds(-5))).isZero();
+    }
+
+    @Test
+    void countsIdleTimesBeyondTheRangeApart() {
+        var histogram = new IdleTimeHistogram(0);
+        histogram.record(Duration.ofMinutes(5));
+        histogram.record(Duration.ofHours(5));
+        assertThat(histogram.count(5)).isEqualTo(1);
+        assertThat(histogram.inBound()).isEqualTo(1);
+        assertThat(histogram.outOfBounds()).isEqualTo(1);
+        assertThat(histogram.outOfBoundRate()).isEqualTo(0.5);
+        assertThat(histogram.atLeast(5)).isEqualTo(2);
+        assertThat(histogram.atLeast(6)).isEqualTo(1);
+    }
+
+    @Test
+    void findsPercentilesOverTheInBoundIdleTimes() {
+        var histogram = new IdleTimeHistogram(0);
+        assertThat(histogram.percentileBin(0.5)).isEqualTo(-1);
+        for (int i = 0; i < 95; i++) {
+            histogram.record(Duration.ofMinutes(10));
+        }
+        for (int i = 0; i < 5; i++) {
+            histogram.record(Duration.ofMinutes(30));
+        }
+        assertThat(histogram.percentileBin(0.05)).isEqualTo(10);
+        assertThat(histogram.percentileBin(0.95)).isEqualTo(10);
+        assertThat(histogram.percentileBin(0.99)).isEqualTo(30);
+    }
+
+    @Test
+    void coefficientOfVariationIsHighForOneSpikeAndLowForSpreadIdleTimes() {
+        var spike = new IdleTimeHistogram(0);
+        spike.record(Duration.ofMinutes(60));
+        // One full bin of 240: sqrt(240) over the sample standard deviation's n - 1.
+        assertThat(spike.coefficientOfVariation()).isCloseTo(Math.sqrt(240), org.assertj.core.data.Offset.offset(0.1));
+        var spread = new IdleTimeHistogram(0);
+        for (int m = 0; m < 240; m++) {
+            spread.record(Duration.ofMinutes(m));
+        }
+        assertThat(spread.coefficientOfVariation()).isZero();
+        assertThat(new IdleTimeHistogram(0).coefficientOfVariation()).isZero();
+    }
+
+    @Test
+    void agesByHalvingSoCountsStayBounded() {
+        var histogram = new IdleTimeHistogram(8);
+        for (int i = 0; i < 7; i++) {
+            histogram.record(Duration.ofMinutes(1));
+        }
+        histogram.record(Duration.ofMinutes(2));
+        assertThat(histogram.count(1)).isEqualTo(3);
+        assertThat(histogram.count(2)).isZero();
+        assertThat(histogram.observations()).isEqualTo(3);
+    }
+
+    @Test
+    void survivesASerialisationRoundTripInUnderOneKilobyte() throws IOException {
+        var histogram = new IdleTimeHistogram(0);
+        for (int m = 0; m < 240; m++) {
+            histogram.record(Duration.ofMinutes(m));
+        }
+        histogram.record(Duration.ofDays(1));
+        var bytes = new ByteArrayOutputStream();
+        histogram.write(new DataOutputStream(bytes));
+        assertThat(bytes.size()).isLessThan(1300);
+        var read = IdleTimeHistogram.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), 0);
+        assertThat(read.observations()).isEqualTo(241);
+        assertThat(read.count(17)).isEqualTo(1);
+        assertThat(read.outOfBounds()).isEqualTo(1);
+    }
+
+    @Test
+    void rejectsAStateWithNegativeCounts() throws IOException {
+        var bytes = new ByteArrayOutputStream();
+        var out = new DataOutputStream(bytes);
+        out.writeInt(0);
+        out.writeShort(1);
+        out.writeByte(3);
+        out.writeInt(-4);
+        assertThatThrownBy(() ->
+                        IdleTimeHistogram.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), 0))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("negative");
+    }
+}
