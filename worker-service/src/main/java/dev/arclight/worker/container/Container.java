@@ -46,36 +46,18 @@ public record Container(
     }
 
     Container withPreStarted(boolean next) {
-        return new Container(
-                id,
-                vmId,
-                functionArn,
-                functionVersion,
-                runtime,
-                memoryMib,
-                timeout,
-                state,
-                invocations,
-                lastInvocationAt,
-                next);
+        return copy(state, invocations, lastInvocationAt, next);
     }
 
     Container with(State next) {
-        return new Container(
-                id,
-                vmId,
-                functionArn,
-                functionVersion,
-                runtime,
-                memoryMib,
-                timeout,
-                next,
-                invocations,
-                lastInvocationAt,
-                preStarted);
+        return copy(next, invocations, lastInvocationAt, preStarted);
     }
 
     Container invokedAt(Instant at) {
+        return copy(State.BUSY, invocations + 1, Optional.of(at), preStarted);
+    }
+
+    private Container copy(State nextState, long nextInvocations, Optional<Instant> lastAt, boolean nextPreStarted) {
         return new Container(
                 id,
                 vmId,
@@ -84,9 +66,9 @@ public record Container(
                 runtime,
                 memoryMib,
                 timeout,
-                State.BUSY,
-                invocations + 1,
-                Optional.of(at),
-                preStarted);
+                nextState,
+                nextInvocations,
+                lastAt,
+                nextPreStarted);
     }
 }

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.arclight.contracts.worker.BootVmRequest;
 import dev.arclight.contracts.worker.VmView;
 import dev.arclight.testkit.WithRealInfrastructure;
-import dev.arclight.worker.vm.TestGuestImage;
-import dev.arclight.worker.vm.VmFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,7 +53,7 @@ class PooledVmBenchmarkIntegrationTests {
     private static final String PY = "def handler(event, context):\n    return event\n";
     private static final String NODE = "exports.handler = async (event) => event;\n";
 
-    private static Path root;
+    private static WorkerApiCalls.Directories dirs;
 
     @Autowired
     RestTestClient http;
@@ -72,31 +69,17 @@ class PooledVmBenchmarkIntegrationTests {
 
     @DynamicPropertySource
     static void vmDirectories(DynamicPropertyRegistry registry) throws Exception {
-        root = Files.createTempDirectory("apb");
-        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
-        TestGuestImage.prepare(root.resolve("image"));
-        registry.add("arclight.worker.id", () -> WORKER_ID);
-        registry.add("arclight.worker.image-dir", () -> root.resolve("image").toString());
-        registry.add("arclight.worker.vm-dir", () -> root.resolve("vms").toString());
-        registry.add("arclight.worker.snapshot-dir", () -> snapshots().toString());
+        dirs = WorkerApiCalls.Directories.register(registry, WORKER_ID);
     }
 
     private static Path snapshots() {
-        return Path.of("/dev/shm", "arclight-bench-" + WORKER_ID);
+        return dirs.snapshots();
     }
 
     @AfterAll
     void cleanUp() {
-        for (var vm : http.get()
-                .uri("/vms")
-                .exchange()
-                .expectBody(VmView[].class)
-                .returnResult()
-                .getResponseBody()) {
-            http.delete().uri("/vms/" + vm.vmId()).exchange();
-        }
-        new VmFiles(root).delete();
-        new VmFiles(snapshots()).delete();
+        calls.destroyAll();
+        dirs.delete();
     }
 
     @Test

@@ -10,14 +10,11 @@ import dev.arclight.testkit.WithRealInfrastructure;
 import dev.arclight.worker.vm.BootReadiness;
 import dev.arclight.worker.vm.LibvirtConnection;
 import dev.arclight.worker.vm.ReconcilePolicy;
-import dev.arclight.worker.vm.TestGuestImage;
 import dev.arclight.worker.vm.VirtualMachines;
-import dev.arclight.worker.vm.VmFiles;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -82,7 +79,7 @@ class PooledVmIntegrationTests {
               cwd: process.cwd(), node: process.version });
             """;
 
-    private static Path root;
+    private static WorkerApiCalls.Directories dirs;
 
     @Autowired
     RestTestClient http;
@@ -96,24 +93,17 @@ class PooledVmIntegrationTests {
 
     @DynamicPropertySource
     static void vmDirectories(DynamicPropertyRegistry registry) throws Exception {
-        root = Files.createTempDirectory("api");
-        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
-        TestGuestImage.prepare(root.resolve("image"));
-        registry.add("arclight.worker.id", () -> WORKER_ID);
-        registry.add("arclight.worker.image-dir", () -> root.resolve("image").toString());
-        registry.add("arclight.worker.vm-dir", () -> root.resolve("vms").toString());
-        registry.add("arclight.worker.snapshot-dir", () -> snapshots().toString());
+        dirs = WorkerApiCalls.Directories.register(registry, WORKER_ID);
     }
 
     private static Path snapshots() {
-        return Path.of("/dev/shm", "arclight-it-" + WORKER_ID);
+        return dirs.snapshots();
     }
 
     @AfterAll
     void cleanUp() {
         calls.destroyAll();
-        new VmFiles(root).delete();
-        new VmFiles(snapshots()).delete();
+        dirs.delete();
     }
 
     @Test
@@ -154,7 +144,7 @@ class PooledVmIntegrationTests {
                 var restarted = new VirtualMachines(
                         libvirt,
                         WORKER_ID,
-                        root.resolve("vms"),
+                        dirs.root().resolve("vms"),
                         BootReadiness.immediately(),
                         Duration.ofSeconds(5),
                         Clock.systemUTC(),

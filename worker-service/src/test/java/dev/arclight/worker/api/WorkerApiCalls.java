@@ -7,16 +7,19 @@ import dev.arclight.contracts.worker.InvokeContainerRequest;
 import dev.arclight.contracts.worker.InvokeContainerResult;
 import dev.arclight.contracts.worker.StartContainerRequest;
 import dev.arclight.contracts.worker.VmView;
+import dev.arclight.worker.vm.TestGuestImage;
+import dev.arclight.worker.vm.VmFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.web.servlet.client.RestTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -130,7 +133,29 @@ final class WorkerApiCalls {
         }
     }
 
-    static List<String> pythonAndNode() {
-        return List.of("python3.11", "nodejs18.x");
+    /**
+     * A test worker's directories: a temporary root anyone may traverse (under qemu:///system QEMU
+     * runs as its own user) holding the guest image and the VM directories, and a snapshot
+     * directory on tmpfs; registered as the worker's properties.
+     */
+    record Directories(Path root, Path snapshots) {
+
+        static Directories register(DynamicPropertyRegistry registry, String workerId) throws Exception {
+            var root = Files.createTempDirectory("awt");
+            Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+            TestGuestImage.prepare(root.resolve("image"));
+            var dirs = new Directories(root, Path.of("/dev/shm", "arclight-it-" + workerId));
+            registry.add("arclight.worker.id", () -> workerId);
+            registry.add(
+                    "arclight.worker.image-dir", () -> root.resolve("image").toString());
+            registry.add("arclight.worker.vm-dir", () -> root.resolve("vms").toString());
+            registry.add("arclight.worker.snapshot-dir", () -> dirs.snapshots().toString());
+            return dirs;
+        }
+
+        void delete() {
+            new VmFiles(root).delete();
+            new VmFiles(snapshots).delete();
+        }
     }
 }
