@@ -69,10 +69,11 @@ class VmController {
         long maxMemory = request.maxMemoryMib() != null ? request.maxMemoryMib() : request.memoryMib();
         int vcpus = request.vcpus() != null ? request.vcpus() : 1;
         for (var runtime : request.runtimes()) {
-            if (!WorkerVms.PRE_STARTABLE.contains(runtime)) {
+            if (!WorkerVms.PRE_STARTABLE.contains(runtime) && !WorkerVms.NOTHING_TO_PRE_START.contains(runtime)) {
                 throw new BadRequestException(
                         BadRequestException.INVALID_PARAMETER,
-                        "runtimes: " + runtime + " cannot be pre-started; allowed: " + WorkerVms.PRE_STARTABLE);
+                        "runtimes: unknown runtime " + runtime + "; allowed: " + WorkerVms.PRE_STARTABLE + " and "
+                                + WorkerVms.NOTHING_TO_PRE_START);
             }
         }
         var start = request.start() == null ? StartMethod.RESTORE : parseStart(request.start());

@@ -29,6 +29,13 @@ public class WorkerVms {
     /** Runtimes a VM can pre-start (the interpreted ones; {@code provided} brings its own). */
     public static final List<String> PRE_STARTABLE = List.of("python3.11", "nodejs18.x");
 
+    /**
+     * Runtimes a VM may be asked to hold that have no interpreter of ours to start ahead: the
+     * function's own {@code bootstrap} is the runtime. Asking for them is not an error; it starts
+     * nothing.
+     */
+    public static final List<String> NOTHING_TO_PRE_START = List.of("provided", "provided.al2023");
+
     private static final Logger log = LoggerFactory.getLogger(WorkerVms.class);
 
     private final VirtualMachines vms;
@@ -87,8 +94,10 @@ public class WorkerVms {
                 .tag("method", method)
                 .register(meters)
                 .record(Duration.ofNanos(System.nanoTime() - t0));
-        if (!request.runtimes().isEmpty()) {
-            containers.prestart(started, request.runtimes());
+        var preStartable =
+                request.runtimes().stream().filter(PRE_STARTABLE::contains).toList();
+        if (!preStartable.isEmpty()) {
+            containers.prestart(started, preStartable);
         }
         return started;
     }
