@@ -3,74 +3,17 @@ package dev.arclight.reclaim.resize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.arclight.contracts.tenant.TenantHeader;
 import dev.arclight.contracts.topic.Topics;
 import dev.arclight.contracts.utilization.VmUtilization;
 import dev.arclight.reclaim.decision.Decision;
-import dev.arclight.reclaim.decision.DecisionLog;
 import dev.arclight.reclaim.policy.Direction;
 import dev.arclight.reclaim.policy.Verdict;
-import dev.arclight.reclaim.worker.WorkerDirectory;
-import dev.arclight.testkit.KafkaTestClient;
-import dev.arclight.testkit.RealInfrastructure;
-import dev.arclight.testkit.WithRealInfrastructure;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import tools.jackson.databind.json.JsonMapper;
 
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "arclight.reclaim.sweep-interval=1s",
-            "arclight.reclaim.confirm-within=5s",
-            "arclight.reclaim.worker.request-timeout=1s"
-        })
-// Closed after its class: a live instance in the shared consumer group would take part in
-// other classes' tests.
-@DirtiesContext
-@WithRealInfrastructure(database = "reclaim")
-class ResizeIntegrationTests {
-
-    static final Duration WAIT = Duration.ofSeconds(60);
-
-    private final KafkaTestClient kafka = new KafkaTestClient(RealInfrastructure.kafka());
-    private final Samples samples = new Samples(kafka);
-    private final StandInWorker worker = new StandInWorker();
-    private final StandInWorker other = new StandInWorker();
-
-    @Autowired
-    DecisionLog decisions;
-
-    @Autowired
-    WorkerDirectory directory;
-
-    @Autowired
-    WorkerResizeClient client;
-
-    @LocalServerPort
-    int port;
-
-    @AfterEach
-    void stopWorkers() {
-        worker.mode = StandInWorker.Mode.ANSWER;
-        worker.release.countDown();
-        worker.close();
-        other.close();
-    }
+class ResizeIntegrationTests extends ReclaimIntegrationTest {
 
     @Test
     void shrinksAnIdleVmThroughItsWorkerAndRecordsAndPublishesTheOutcome() {
@@ -197,78 +140,5 @@ class ResizeIntegrationTests {
         await().atMost(WAIT).until(() -> hasStatus("t-orphan", "APPLIED"));
         quiet();
         assertThat(worker.commandsFor("vm-orphan")).hasSize(1);
-    }
-
-    @Test
-    void theAdminViewShowsTheCallersOwnDecisionsPerVmAndWorkerWithWhatTheyReclaimed() throws Exception {
-        known("w-admin", worker);
-        var now = now();
-        idleTwice("vm-admin", "w-admin", "t-admin", now);
-        idleTwice("vm-not-theirs", "w-admin", "t-someone-else", now);
-        await().atMost(WAIT).until(() -> hasStatus("t-admin", "APPLIED"));
-        samples.idle("vm-admin", "w-admin", "t-admin", 160, 74 + 330, 86, now.plusSeconds(3));
-        await().atMost(WAIT).until(() -> hasStatus("t-admin", "DONE"));
-
-        var view = JsonMapper.shared().readTree(admin("t-admin").body());
-        assertThat(view.get("tenant").asString()).isEqualTo("t-admin");
-        assertThat(view.get("reclaimedMib").asLong()).isEqualTo(352);
-        assertThat(view.get("vms")).hasSize(1);
-        var vm = view.get("vms").get(0);
-        assertThat(vm.get("vmId").asString()).isEqualTo("vm-admin");
-        assertThat(vm.get("recent").get(0).get("status").asString()).isEqualTo("DONE");
-        assertThat(view.get("workers").get(0).get("workerId").asString()).isEqualTo("w-admin");
-        assertThat(view.get("workers").get(0).get("reclaimedMib").asLong()).isEqualTo(352);
-        assertThat(admin("t-admin").body()).doesNotContain("vm-not-theirs");
-
-        var anonymous = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/admin/reclaim"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-        assertThat(anonymous.statusCode()).isEqualTo(400);
-    }
-
-    private HttpResponse<String> admin(String tenant) throws Exception {
-        return HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/admin/reclaim"))
-                                .header(TenantHeader.NAME, tenant)
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-    }
-
-    private void idleTwice(String vm, String workerId, String tenant, Instant now) {
-        samples.idle(vm, workerId, tenant, 512, 74, 416, now.minusSeconds(5));
-        samples.idle(vm, workerId, tenant, 512, 74, 416, now);
-    }
-
-    private void known(String workerId, StandInWorker stand) {
-        samples.capacity(workerId, stand.url());
-        await().atMost(WAIT).until(() -> directory.apiUrlOf(workerId).isPresent());
-    }
-
-    /** One decision about the tenant's VMs so far, and in this status. */
-    private boolean hasStatus(String tenant, String status) {
-        var all = decisions.recentOf(tenant, 10);
-        return all.size() == 1 && all.getFirst().status().equals(status);
-    }
-
-    private Decision only(String tenant) {
-        var all = decisions.recentOf(tenant, 10);
-        assertThat(all).hasSize(1);
-        return all.getFirst();
-    }
-
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    /** Lets whatever would still happen (a sweep, a replay) happen before counting. */
-    private static void quiet() {
-        try {
-            Thread.sleep(3000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
