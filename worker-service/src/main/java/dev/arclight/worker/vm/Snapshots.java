@@ -3,19 +3,14 @@ package dev.arclight.worker.vm;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +39,9 @@ import org.slf4j.LoggerFactory;
  * <p>No template yet: the caller boots, and the template is built in the background. A restore
  * that fails deletes the template (it is rebuilt on the next miss) and the caller boots. A new
  * guest image is a new key; templates of other images are deleted when a new one is saved.
+ *
+ * <p>Here: the keys and building templates. The images are kept by {@link TemplateFiles}, clones
+ * restored by {@link CloneRestore}.
  */
 public class Snapshots implements AutoCloseable {
 
@@ -52,23 +50,18 @@ public class Snapshots implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Snapshots.class);
     private static final Duration PORT_SETTLE = Duration.ofSeconds(1);
-    private static final Pattern METADATA = Pattern.compile("<(\\w+):vm\\b[^>]*>.*?</\\1:vm>", Pattern.DOTALL);
 
     private final VirtualMachines vms;
-    private final Path dir;
-    private final LibvirtRestore restorer;
-    private final BootReadiness readiness;
-    private final MeterRegistry meters;
+    private final TemplateFiles templates;
+    private final CloneRestore clones;
     private final Map<TemplateKey, Boolean> building = new ConcurrentHashMap<>();
     private final ExecutorService builds = Executors.newVirtualThreadPerTaskExecutor();
     private volatile Long hypervisorVersion;
 
     public Snapshots(VirtualMachines vms, Path dir, String libvirtUri, BootReadiness readiness, MeterRegistry meters) {
         this.vms = vms;
-        this.dir = dir;
-        this.restorer = new LibvirtRestore(libvirtUri);
-        this.readiness = readiness;
-        this.meters = meters;
+        this.templates = new TemplateFiles(dir);
+        this.clones = new CloneRestore(vms, templates, new LibvirtRestore(libvirtUri));
     }
 
     public TemplateKey key(VmSpec spec, String imageHash) {
@@ -82,8 +75,7 @@ public class Snapshots implements AutoCloseable {
 
     /** The template's saved image, if one has been saved for this key. */
     public Optional<Path> template(TemplateKey key) {
-        var file = file(key);
-        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+        return templates.find(key);
     }
 
     /** Starts building the key's template in the background, unless one is being built. */
@@ -116,18 +108,17 @@ public class Snapshots implements AutoCloseable {
                 like.image().withCmdlineArgument(SNAPSHOT_SOURCE_ARGUMENT),
                 like.accel());
         var vm = vms.boot(spec);
-        var file = file(key);
-        var partial = dir.resolve(file.getFileName() + ".partial");
+        var file = templates.file(key);
         try {
-            Files.createDirectories(dir);
+            templates.createDirectory();
             // The readiness check has closed its connection; let the guest see the port close, so
             // that clones start with no host connected and their agents announce themselves.
             Thread.sleep(PORT_SETTLE);
             long t1 = System.nanoTime();
-            vms.domains().save(vm.domainName(), partial);
+            vms.domains().save(vm.domainName(), templates.partial(key));
             vms.recordOperation("save", Duration.ofNanos(System.nanoTime() - t1));
             vms.forget(vm);
-            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            templates.publish(key);
         } catch (IOException e) {
             vms.discard(vm);
             throw new UncheckedIOException("cannot save template " + key.name(), e);
@@ -139,12 +130,12 @@ public class Snapshots implements AutoCloseable {
             vms.discard(vm);
             throw e;
         }
-        deleteOtherImages(key);
+        templates.deleteOtherImages(key);
         log.info(
                 "template {} saved to {} ({} MiB) in {} ms",
                 key.name(),
                 file,
-                size(file) / (1024 * 1024),
+                TemplateFiles.size(file) / (1024 * 1024),
                 Duration.ofNanos(System.nanoTime() - t0).toMillis());
         return file;
     }
@@ -154,111 +145,12 @@ public class Snapshots implements AutoCloseable {
      * give it its own before it counts as running. On failure nothing of the clone is left.
      */
     public VirtualMachine restore(VmSpec spec, Path template, Consumer<VirtualMachine> identity) {
-        var names = vms.names();
-        var name = names.domainName(spec.id());
-        var createdAt = vms.clock().instant();
-        var files = new VmFiles(vms.vmDir().resolve(name));
-        var vm = VirtualMachine.starting(spec, name, files, createdAt, StartMethod.RESTORE);
-        vms.register(vm);
-        var clone = dir.resolve(name + ".restoring");
-        try {
-            files.create();
-            long t0 = System.nanoTime();
-            var metadata = new VmMetadata(names.workerId(), spec.id(), spec.tenant(), createdAt, StartMethod.RESTORE);
-            SaveImage.copyWithXml(template, clone, xml -> cloneXml(xml, name, files, metadata));
-            long t1 = System.nanoTime();
-            restorer.restorePaused(clone);
-            long t2 = System.nanoTime();
-            Files.deleteIfExists(clone);
-            vms.domains().makePersistent(name);
-            vms.domains().resume(name);
-            vms.update(vm.withState(new VmState.Booting(vms.clock().instant())));
-            vms.awaitReady(name, files, vms.bootTimeout());
-            identity.accept(vm);
-            long t3 = System.nanoTime();
-            vms.recordOperation("restore-copy", Duration.ofNanos(t1 - t0));
-            vms.recordOperation("restore", Duration.ofNanos(t2 - t1));
-            vms.recordOperation("restore-ready", Duration.ofNanos(t3 - t2));
-            var running = vm.withState(new VmState.Running(vms.clock().instant(), Optional.empty()));
-            vms.update(running);
-            log.info(
-                    "VM {} restored from {} in {} ms (copy {} ms, restore {} ms, to identity {} ms)",
-                    name,
-                    template.getFileName(),
-                    (t3 - t0) / 1_000_000,
-                    (t1 - t0) / 1_000_000,
-                    (t2 - t1) / 1_000_000,
-                    (t3 - t2) / 1_000_000);
-            return running;
-        } catch (RuntimeException | IOException e) {
-            vms.discard(vm);
-            try {
-                Files.deleteIfExists(clone);
-            } catch (IOException ignored) {
-                // tmpfs; the next restore of this name replaces it
-            }
-            throw e instanceof RuntimeException r
-                    ? r
-                    : new VmOperationException("restore of " + name + " failed: " + e.getMessage(), e);
-        }
+        return clones.restore(spec, template, identity);
     }
 
     /** The template is unusable (a restore from it failed): delete it, so that it is rebuilt. */
     public void discard(TemplateKey key) {
-        try {
-            Files.deleteIfExists(file(key));
-        } catch (IOException e) {
-            log.warn("cannot delete template {}: {}", key.name(), e.getMessage());
-        }
-    }
-
-    /** The saved XML with the clone's name, UUID, paths and metadata, and a new generation id. */
-    static String cloneXml(String saved, String name, VmFiles files, VmMetadata metadata) {
-        var templateName = first(saved, "<name>([^<]+)</name>");
-        var xml = saved.replaceFirst("<name>[^<]+</name>", "<name>" + Matcher.quoteReplacement(name) + "</name>")
-                .replaceFirst("<uuid>[^<]+</uuid>", "<uuid>" + UUID.randomUUID() + "</uuid>")
-                .replaceFirst("<genid>[^<]*</genid>", "<genid/>");
-        var templateDir = files.dir().resolveSibling(templateName).toString() + "/";
-        xml = xml.replace(templateDir, files.dir() + "/");
-        var element = METADATA.matcher(xml);
-        if (!element.find()) {
-            throw new VmOperationException("the template's XML has no Arclight metadata");
-        }
-        return element.replaceFirst(Matcher.quoteReplacement(DomainXml.metadataElement(metadata)));
-    }
-
-    private static String first(String text, String regex) {
-        var m = Pattern.compile(regex).matcher(text);
-        if (!m.find()) {
-            throw new VmOperationException("the template's XML has no match for " + regex);
-        }
-        return m.group(1);
-    }
-
-    private Path file(TemplateKey key) {
-        return dir.resolve("template-" + key.name() + ".save");
-    }
-
-    private void deleteOtherImages(TemplateKey key) {
-        try (var files = Files.list(dir)) {
-            for (var f : files.toList()) {
-                var n = f.getFileName().toString();
-                if (n.startsWith("template-") && !n.startsWith("template-" + key.imageHash() + "-")) {
-                    Files.deleteIfExists(f);
-                    log.info("deleted template {} of an older guest image", n);
-                }
-            }
-        } catch (IOException e) {
-            log.warn("cannot clean up old templates in {}: {}", dir, e.getMessage());
-        }
-    }
-
-    private static long size(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            return -1;
-        }
+        templates.delete(key);
     }
 
     @Override

@@ -50,7 +50,7 @@ class SaveImageTests {
         var metadata = new VmMetadata(
                 "w", "clone-1", Optional.empty(), Instant.parse("2026-12-02T00:00:00Z"), StartMethod.RESTORE);
 
-        SaveImage.copyWithXml(template, clone, xml -> Snapshots.cloneXml(xml, "arclight-w-clone-1", files, metadata));
+        SaveImage.copyWithXml(template, clone, xml -> CloneXml.of(xml, "arclight-w-clone-1", files, metadata));
 
         var xml = SaveImage.xml(clone);
         assertThat(xml)
