@@ -29,6 +29,8 @@ public class WorkerVms {
     /** Runtimes a VM can pre-start (the interpreted ones; {@code provided} brings its own). */
     public static final List<String> PRE_STARTABLE = List.of("python3.11", "nodejs18.x");
 
+    private static final Duration SPARE_WAIT = Duration.ofSeconds(30);
+
     /**
      * Runtimes a VM may be asked to hold that have no interpreter of ours to start ahead: the
      * function's own {@code bootstrap} is the runtime. Asking for them is not an error; it starts
@@ -98,8 +100,32 @@ public class WorkerVms {
                 request.runtimes().stream().filter(PRE_STARTABLE::contains).toList();
         if (!preStartable.isEmpty()) {
             containers.prestart(started, preStartable);
+            awaitSpares(started.id(), preStartable);
         }
         return started;
+    }
+
+    /**
+     * Until the VM's agent reports a ready spare of every runtime asked for. A pooled VM counts as
+     * warm from the moment {@code POST /vms} answers: answering before its spares are up would hand
+     * its first claim an interpreter start (seconds under TCG), which is what the pool is there to
+     * avoid. Bounded: a spare that does not come up leaves the VM usable, only slower to its first
+     * container.
+     */
+    private void awaitSpares(String vmId, List<String> runtimes) {
+        long deadline = System.nanoTime() + SPARE_WAIT.toNanos();
+        while (!containers.spares(vmId).containsAll(runtimes)) {
+            if (System.nanoTime() > deadline) {
+                log.warn("VM {}: spares of {} not ready after {}; answering without them", vmId, runtimes, SPARE_WAIT);
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private Optional<VirtualMachine> restoreOrEmpty(VmSpec spec) {
