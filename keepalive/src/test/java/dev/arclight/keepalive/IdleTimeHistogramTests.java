@@ -100,10 +100,25 @@ class IdleTimeHistogramTests {
         out.writeInt(0);
         out.writeShort(1);
         out.writeByte(3);
-        out.writeInt(-4);
+        // -4 in 7-bit groups, lowest first: what a count cannot be.
+        out.write(new byte[] {(byte) 0xfc, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f});
         assertThatThrownBy(() ->
                         IdleTimeHistogram.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), 0))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("negative");
+    }
+
+    @Test
+    void rejectsACountLongerThanFiveBytes() throws IOException {
+        var bytes = new ByteArrayOutputStream();
+        var out = new DataOutputStream(bytes);
+        out.writeInt(0);
+        out.writeShort(1);
+        out.writeByte(3);
+        out.write(new byte[] {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 1});
+        assertThatThrownBy(() ->
+                        IdleTimeHistogram.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), 0))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("longer than 5 bytes");
     }
 }
