@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Arclight's keep-alive: per function, keep an instance loaded at exactly those idle offsets where
@@ -26,12 +27,15 @@ import java.util.List;
  *       probability {@code h(b)}: so load iff {@code h(b) >= THETA}. That is the cheapest set of
  *       minutes for any price of a cold start, and it pre-warms by itself (a timer every 15
  *       minutes loads minutes 14 to 16 only).
- *   <li>The price: a cold start is worth {@value #COLD_START_WORTH_MINUTES} minutes of a full
- *       instance; an idle instance is shrunk after its first minute and costs {@link
- *       ShrunkMemory#FRACTION} of it, so {@code THETA = FRACTION / 60}. A cheaper idle minute is how
- *       the policy can keep longer than a fixed window at the same memory.
+ *   <li>The price: a cold start is worth {@value #COLD_START_WORTH_MINUTES} minutes of a
+ *       {@value #REFERENCE_MB} MB instance, whatever the function; an idle instance is shrunk after
+ *       its first minute and costs {@link ShrunkMemory#FRACTION} of its memory, so {@code THETA =
+ *       FRACTION / 60} for a {@value #REFERENCE_MB} MB function and {@code THETA * mb / 128} for
+ *       one of {@code mb}: memory-time is paid in MB, a cold start is one cold start, so the same
+ *       price per MB-minute everywhere keeps small functions longer than big ones. A cheaper idle
+ *       minute is how the policy can keep longer than a fixed window at the same memory.
  *   <li>The estimate, for one day's few idle times: the count in bin {@code b} is the largest count
- *       within {@code max(1, 20% of b)} bins (an idle time of 27 minutes says 22..32 happen too),
+ *       within {@code max(1, 40% of b)} bins (an idle time of 30 minutes says 18..42 happen too),
  *       and it is blended with the population's hazard with a weight of {@value #PRIOR_WEIGHT}
  *       idle times: {@code h(b) = (count + 2 * h_pop(b)) / (survivors + 2)}. A new function, or one
  *       idle longer than it ever was, follows the population.
@@ -48,22 +52,31 @@ import java.util.List;
 public final class ArclightKeepAlivePolicy implements KeepAlivePolicy {
 
     static final int AGE_AT = 1024;
+    static final double REFERENCE_MB = 128;
     static final double COLD_START_WORTH_MINUTES = 60;
     static final double THETA = ShrunkMemory.FRACTION / COLD_START_WORTH_MINUTES;
     static final double PRIOR_WEIGHT = 2;
-    static final double SPREAD = 0.2;
+    static final double SPREAD = 0.4;
     static final double SEED_WEIGHT = 10;
     private static final int BINS = IdleTimeHistogram.BINS;
     private static final int DAY_MINUTES = 1440;
 
     private final FunctionHistories histories;
     private final KeepAliveBounds bounds;
+    private final ToDoubleFunction<String> memoryMb;
     /** Pooled idle times per bin, the last one out of bounds. */
     private final double[] population = new double[BINS + 1];
 
+    /** Every function priced as if it had {@value #REFERENCE_MB} MB. */
     public ArclightKeepAlivePolicy(Clock clock, KeepAliveBounds bounds) {
+        this(clock, bounds, function -> REFERENCE_MB);
+    }
+
+    /** {@code memoryMb} says what an instance of a function holds (its configured memory). */
+    public ArclightKeepAlivePolicy(Clock clock, KeepAliveBounds bounds, ToDoubleFunction<String> memoryMb) {
         this.histories = new FunctionHistories(clock, AGE_AT);
         this.bounds = bounds;
+        this.memoryMb = memoryMb;
         double harmonic = 0;
         for (int m = 1; m <= DAY_MINUTES; m++) {
             harmonic += 1.0 / m;
@@ -99,10 +112,11 @@ public final class ArclightKeepAlivePolicy implements KeepAlivePolicy {
             populationLeft += weight;
         }
         int survivors = histogram.observations();
+        double theta = THETA * Math.max(1, memoryMb.applyAsDouble(function)) / REFERENCE_MB;
         for (int b = 0; b < BINS; b++) {
             double prior = populationLeft > 0 ? population[b] / populationLeft : 0;
             double hazard = (spreadCount(histogram, b) + PRIOR_WEIGHT * prior) / (survivors + PRIOR_WEIGHT);
-            load[b] = hazard >= THETA;
+            load[b] = hazard >= theta;
             survivors -= histogram.count(b);
             populationLeft -= population[b];
         }

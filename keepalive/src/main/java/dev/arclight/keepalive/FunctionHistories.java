@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public final class FunctionHistories {
 
-    private static final int MAGIC = 0x4b41_4c31; // "KAL1"
+    private static final int MAGIC = 0x4b41_4c32; // "KAL2"
 
     private final Clock clock;
     private final int ageAt;

@@ -121,7 +121,10 @@ public final class IdleTimeHistogram {
         return n == 0 ? 0 : (double) outOfBounds / n;
     }
 
-    /** Sparse: only the bins that are not empty. */
+    /**
+     * Sparse: only the bins that are not empty, each count in 7-bit groups (1 byte up to 127, 2 up
+     * to 16,383), so an aged histogram (counts below 1,024) writes at most 6 + 240 x 3 = 726 bytes.
+     */
     void write(DataOutput out) throws IOException {
         int nonEmpty = 0;
         for (int c : counts) {
@@ -132,7 +135,7 @@ public final class IdleTimeHistogram {
         for (int b = 0; b < BINS; b++) {
             if (counts[b] > 0) {
                 out.writeByte(b);
-                out.writeInt(counts[b]);
+                writeVarInt(out, counts[b]);
             }
         }
     }
@@ -149,10 +152,31 @@ public final class IdleTimeHistogram {
             if (bin >= BINS) {
                 throw new IOException("bin " + bin + " is out of range");
             }
-            histogram.counts[bin] = nonNegative(in.readInt());
+            histogram.counts[bin] = readVarInt(in);
             histogram.inBound += histogram.counts[bin];
         }
         return histogram;
+    }
+
+    private static void writeVarInt(DataOutput out, int value) throws IOException {
+        int v = value;
+        while ((v & ~0x7f) != 0) {
+            out.writeByte((v & 0x7f) | 0x80);
+            v >>>= 7;
+        }
+        out.writeByte(v);
+    }
+
+    private static int readVarInt(DataInput in) throws IOException {
+        int value = 0;
+        for (int shift = 0; shift < 35; shift += 7) {
+            int b = in.readUnsignedByte();
+            value |= (b & 0x7f) << shift;
+            if ((b & 0x80) == 0) {
+                return nonNegative(value);
+            }
+        }
+        throw new IOException("a count is longer than 5 bytes");
     }
 
     private static int nonNegative(int count) throws IOException {

@@ -67,6 +67,46 @@ class ArclightKeepAlivePolicyTests {
         assertThat(schedule.isLoadedAt(min(33))).isTrue();
     }
 
+    private static long loadedMinutes(Schedule schedule) {
+        long n = 0;
+        for (int m = 0; m < IdleTimeHistogram.BINS; m++) {
+            n += schedule.isLoadedAt(min(m)) ? 1 : 0;
+        }
+        return n;
+    }
+
+    @Test
+    void aBiggerFunctionIsKeptForFewerMinutesThanASmallOneWithTheSameHistory() {
+        var small = new ArclightKeepAlivePolicy(clock, KeepAliveBounds.DEFAULT, f -> 128);
+        var big = new ArclightKeepAlivePolicy(clock, KeepAliveBounds.DEFAULT, f -> 1024);
+        for (long idle : new long[] {3, 40, 7, 90, 12, 25, 60, 5}) {
+            small.invoked("f");
+            big.invoked("f");
+            clock.advanceMinutes(idle);
+        }
+        Schedule smallSchedule = small.schedule("f");
+        Schedule bigSchedule = big.schedule("f");
+        assertThat(loadedMinutes(bigSchedule)).isLessThan(loadedMinutes(smallSchedule));
+        for (int m = 0; m < IdleTimeHistogram.BINS; m++) {
+            if (bigSchedule.isLoadedAt(min(m))) {
+                assertThat(smallSchedule.isLoadedAt(min(m))).as("minute %d", m).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void withoutAMemoryEveryFunctionIsPricedAtTheReferenceSize() {
+        var priced =
+                new ArclightKeepAlivePolicy(clock, KeepAliveBounds.DEFAULT, f -> ArclightKeepAlivePolicy.REFERENCE_MB);
+        for (int i = 0; i < 5; i++) {
+            policy.invoked("f");
+            priced.invoked("f");
+            clock.advanceMinutes(20);
+        }
+        assertThat(priced.schedule("f")).isEqualTo(policy.schedule("f"));
+        assertThat(priced.schedule("new")).isEqualTo(policy.schedule("new"));
+    }
+
     @Test
     void staysWithinTheConfiguredBounds() {
         var bounded = new ArclightKeepAlivePolicy(clock, new KeepAliveBounds(min(5), min(20)));

@@ -52,6 +52,44 @@ class FunctionHistoriesTests {
     }
 
     @Test
+    void aFunctionWithEveryBinFullOfAgedCountsWritesUnderOneKilobyte() throws IOException {
+        var histories = new FunctionHistories(clock, 1024);
+        var empty = new ByteArrayOutputStream();
+        histories.writeTo(empty);
+        // Ages at 1,024 observations: record until every bin holds a count and the last are large.
+        for (int round = 0; round < 30; round++) {
+            for (int b = 0; b < IdleTimeHistogram.BINS; b++) {
+                histories.recordIdle("f", Duration.ofMinutes(b));
+            }
+        }
+        histories.recordIdle("f", Duration.ofHours(6));
+        var bytes = new ByteArrayOutputStream();
+        histories.writeTo(bytes);
+        assertThat(bytes.size() - empty.size()).isLessThan(1024);
+        var read = new FunctionHistories(clock, 1024);
+        read.readFrom(new ByteArrayInputStream(bytes.toByteArray()));
+        for (int b = 0; b < IdleTimeHistogram.BINS; b++) {
+            assertThat(read.of("f").histogram().count(b))
+                    .isEqualTo(histories.of("f").histogram().count(b));
+        }
+        assertThat(read.of("f").histogram().outOfBounds())
+                .isEqualTo(histories.of("f").histogram().outOfBounds());
+    }
+
+    @Test
+    void largeCountsOfAHistogramThatNeverAgesRoundTrip() throws IOException {
+        var histories = new FunctionHistories(clock, 0);
+        for (int i = 0; i < 70_000; i++) {
+            histories.recordIdle("f", Duration.ofMinutes(1));
+        }
+        var bytes = new ByteArrayOutputStream();
+        histories.writeTo(bytes);
+        var read = new FunctionHistories(clock, 0);
+        read.readFrom(new ByteArrayInputStream(bytes.toByteArray()));
+        assertThat(read.of("f").histogram().count(1)).isEqualTo(70_000);
+    }
+
+    @Test
     void rejectsWhatIsNotItsState() {
         var histories = new FunctionHistories(clock, 0);
         assertThatThrownBy(() -> histories.readFrom(new ByteArrayInputStream(new byte[] {0, 0, 0, 1, 0})))

@@ -93,17 +93,37 @@ class IdleTimeHistogramTests {
         assertThat(read.outOfBounds()).isEqualTo(1);
     }
 
-    @Test
-    void rejectsAStateWithNegativeCounts() throws IOException {
+    /** A state of one bin, 3, whose count is written as {@code count}. */
+    private static IdleTimeHistogram readOneBinWhoseCountIs(byte[] count) throws IOException {
         var bytes = new ByteArrayOutputStream();
         var out = new DataOutputStream(bytes);
         out.writeInt(0);
         out.writeShort(1);
         out.writeByte(3);
-        out.writeInt(-4);
-        assertThatThrownBy(() ->
-                        IdleTimeHistogram.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), 0))
+        out.write(count);
+        return IdleTimeHistogram.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), 0);
+    }
+
+    @Test
+    void rejectsAStateWithNegativeCounts() {
+        // -4 in 7-bit groups, lowest first: what a count cannot be.
+        byte[] minusFour = {(byte) 0xfc, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f};
+        assertThatThrownBy(() -> readOneBinWhoseCountIs(minusFour))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("negative");
+    }
+
+    @Test
+    void rejectsACountLongerThanFiveBytes() {
+        byte[] overlong = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 1};
+        assertThatThrownBy(() -> readOneBinWhoseCountIs(overlong))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("longer than 5 bytes");
+    }
+
+    @Test
+    void readsACountWrittenInTwoGroups() throws IOException {
+        assertThat(readOneBinWhoseCountIs(new byte[] {(byte) 0xe8, 0x07}).count(3))
+                .isEqualTo(1000);
     }
 }

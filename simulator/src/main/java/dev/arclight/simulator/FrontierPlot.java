@@ -13,8 +13,8 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 
 /**
- * Cold-start percentage against wasted memory-time, one point per reported policy and the curve of
- * fixed keep-alive windows, as a PNG drawn with java.awt (headless). Log scale on the cold-start
+ * Cold-start percentage against wasted memory-time, one point per reported policy and two curves of
+ * fixed keep-alive windows (grey: idle memory in full; light grey, dashed: with reclaim), as a PNG drawn with java.awt (headless). Log scale on the cold-start
  * axis: the policies differ by factors, not by points.
  */
 final class FrontierPlot {
@@ -26,12 +26,23 @@ final class FrontierPlot {
     private static final int TOP = 50;
     private static final int BOTTOM = 70;
     private static final Color[] COLORS = {
-        new Color(0xd62728), new Color(0x1f77b4), new Color(0x2ca02c), new Color(0x9467bd), new Color(0xff7f0e)
+        new Color(0xd62728),
+        new Color(0x1f77b4),
+        new Color(0x2ca02c),
+        new Color(0x9467bd),
+        new Color(0xff7f0e),
+        new Color(0x8c564b)
     };
 
     private FrontierPlot() {}
 
-    static void write(Path file, String title, List<PolicyResult> points, List<PolicyResult> curve) throws IOException {
+    static void write(
+            Path file,
+            String title,
+            List<PolicyResult> points,
+            List<PolicyResult> curve,
+            List<PolicyResult> reclaimCurve)
+            throws IOException {
         System.setProperty("java.awt.headless", "true");
         var image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
@@ -43,7 +54,7 @@ final class FrontierPlot {
         double maxWaste = 0;
         double minCold = Double.MAX_VALUE;
         double maxCold = 0;
-        for (var list : List.of(points, curve)) {
+        for (var list : List.of(points, curve, reclaimCurve)) {
             for (PolicyResult r : list) {
                 maxWaste = Math.max(maxWaste, r.wastedMemoryTime());
                 if (r.coldStartPercent() > 0) {
@@ -83,20 +94,14 @@ final class FrontierPlot {
         g.drawString("wasted memory-time (million MB x minutes)", WIDTH / 2 - 130, HEIGHT - 25);
         g.drawString("cold starts (% of invocations, log)", 10, TOP - 8);
 
-        g.setColor(Color.GRAY);
-        g.setStroke(new BasicStroke(1.5f));
-        PolicyResult previous = null;
-        for (PolicyResult r : curve) {
-            if (previous != null) {
-                g.drawLine(
-                        axes.x(previous.wastedMemoryTime()), axes.y(previous.coldStartPercent()),
-                        axes.x(r.wastedMemoryTime()), axes.y(r.coldStartPercent()));
-            }
-            g.fillOval(axes.x(r.wastedMemoryTime()) - 3, axes.y(r.coldStartPercent()) - 3, 6, 6);
-            g.drawString(
-                    r.name().replace("fixed-", ""), axes.x(r.wastedMemoryTime()) + 4, axes.y(r.coldStartPercent()) - 6);
-            previous = r;
-        }
+        drawCurve(
+                g,
+                axes,
+                reclaimCurve,
+                new Color(0xbbbbbb),
+                new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1, new float[] {6, 4}, 0));
+        drawCurve(g, axes, curve, Color.GRAY, new BasicStroke(1.5f));
+        g.setStroke(new BasicStroke(1));
         int legend = TOP + 20;
         for (int i = 0; i < points.size(); i++) {
             PolicyResult r = points.get(i);
@@ -117,8 +122,28 @@ final class FrontierPlot {
         }
         g.setColor(Color.GRAY);
         g.drawString("grey: fixed keep-alive, minutes", WIDTH - RIGHT - 190, legend);
+        g.drawString("dashed: the same with reclaim", WIDTH - RIGHT - 190, legend + 16);
         g.dispose();
         ImageIO.write(image, "png", file.toFile());
+    }
+
+    private static void drawCurve(Graphics2D g, Axes axes, List<PolicyResult> curve, Color color, BasicStroke stroke) {
+        g.setColor(color);
+        g.setStroke(stroke);
+        PolicyResult previous = null;
+        for (PolicyResult r : curve) {
+            if (previous != null) {
+                g.drawLine(
+                        axes.x(previous.wastedMemoryTime()), axes.y(previous.coldStartPercent()),
+                        axes.x(r.wastedMemoryTime()), axes.y(r.coldStartPercent()));
+            }
+            g.fillOval(axes.x(r.wastedMemoryTime()) - 3, axes.y(r.coldStartPercent()) - 3, 6, 6);
+            g.drawString(
+                    r.name().replace("fixed-", "").replace("+reclaim", ""),
+                    axes.x(r.wastedMemoryTime()) + 4,
+                    axes.y(r.coldStartPercent()) - 6);
+            previous = r;
+        }
     }
 
     private static String trim(double value) {

@@ -2,7 +2,6 @@ package dev.arclight.simulator;
 
 import dev.arclight.keepalive.KeepAlivePolicy;
 import dev.arclight.keepalive.Schedule;
-import dev.arclight.keepalive.ShrunkMemory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -17,10 +16,12 @@ import java.util.function.Function;
  * instance is not loaded in that minute (by the schedule the policy gave after the function's
  * previous invocation minute), the others are warm; the instance is busy that minute and the
  * policy is told of the invocation. In a minute without invocations, a loaded instance is idle and
- * its memory is wasted: in full for the first minute of an idle stretch, at {@link
- * ShrunkMemory#FRACTION} from the second on (reclaim shrinks after 60 s idle), for every policy
- * alike. A pre-warmed instance starts a new idle stretch. Peak memory counts busy instances in
- * full and idle ones as above. One instance per function: the model has no concurrency.
+ * its memory is wasted, as {@link IdleMemory} says for the run: in full every minute ({@code
+ * FULL}, the baselines as published), or in full for the first minute of an idle stretch and at
+ * the shrunk fraction from the second on ({@code RECLAIM}, Arclight's platform, where reclaim
+ * shrinks a VM idle for 60 s). A pre-warmed instance starts a new idle stretch. Peak memory counts
+ * busy instances in full and idle ones as above. One instance per function: the model has no
+ * concurrency.
  */
 public final class Replay {
 
@@ -30,8 +31,13 @@ public final class Replay {
         this.trace = trace;
     }
 
-    /** {@code policies} makes a fresh policy on the given clock. */
+    /** {@code policies} makes a fresh policy on the given clock; idle instances held in full. */
     public PolicyResult run(Function<Clock, KeepAlivePolicy> policies) {
+        return run(policies, IdleMemory.FULL, null);
+    }
+
+    /** As {@link #run(Function)}, idle memory charged by {@code idleMemory}, reported as {@code name}. */
+    public PolicyResult run(Function<Clock, KeepAlivePolicy> policies, IdleMemory idleMemory, String name) {
         MinuteClock clock = new MinuteClock();
         KeepAlivePolicy policy = policies.apply(clock);
         List<FunctionTrace> functions = trace.functions();
@@ -67,7 +73,7 @@ public final class Replay {
                     held += mb;
                 } else if (loaded) {
                     idleRun[f]++;
-                    double cost = idleRun[f] > 1 ? mb * ShrunkMemory.FRACTION : mb;
+                    double cost = idleMemory.cost(mb, idleRun[f]);
                     wasted += cost;
                     held += cost;
                 } else {
@@ -76,7 +82,7 @@ public final class Replay {
             }
             peak = Math.max(peak, held);
         }
-        return result(policy.name(), cold, wasted, peak);
+        return result(name == null ? policy.name() : name, cold, wasted, peak);
     }
 
     private static boolean isLoaded(Schedule schedule, int minutesSinceLast) {

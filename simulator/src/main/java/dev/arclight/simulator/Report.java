@@ -43,7 +43,7 @@ final class Report {
                 trace.minutes()));
         out.append(String.format(
                 Locale.ROOT,
-                "%-14s %12s %12s %16s %16s %10s%n",
+                "%-18s %12s %12s %16s %16s %10s%n",
                 "policy",
                 "cold starts",
                 "cold %",
@@ -53,7 +53,7 @@ final class Report {
         for (PolicyResult r : results) {
             out.append(String.format(
                     Locale.ROOT,
-                    "%-14s %12d %12.4f %16.2f %16.0f %10d%n",
+                    "%-18s %12d %12.4f %16.2f %16.0f %10d%n",
                     r.name(),
                     r.coldStarts(),
                     r.coldStartPercent(),

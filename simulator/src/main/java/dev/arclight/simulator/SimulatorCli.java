@@ -19,8 +19,8 @@ public final class SimulatorCli {
               --trace PREFIX   2019 format: PREFIX_inv.csv (+ PREFIX_mem.csv); 2021 format: PREFIX when it
                                is a .csv file, or PREFIX.csv
               --format         table (default) or json
-              --plot FILE.png  also replay fixed keep-alive of 5..240 minutes and draw cold starts
-                               against wasted memory-time
+              --plot FILE.png  also replay fixed keep-alive of 5..240 minutes (idle memory in full,
+                               and with reclaim) and draw cold starts against wasted memory-time
               --functions      keep every other function (robustness runs on halves of a sample)
               --minutes        keep minutes FROM (included) to TO (excluded) of the trace
             """;
@@ -55,11 +55,14 @@ public final class SimulatorCli {
                     trace.invocations(),
                     trace.minutes());
             List<PolicyResult> results =
-                    Simulation.run(trace, Simulation.reported(), p -> err.println("simulate: " + p));
+                    Simulation.run(trace, Simulation.reported(trace), p -> err.println("simulate: " + p));
             if (options.plot() != null) {
-                List<PolicyResult> curve =
-                        Simulation.run(trace, Simulation.curve(), p -> err.println("simulate: curve " + p));
-                FrontierPlot.write(options.plot(), "Keep-alive policies on " + trace.name(), results, curve);
+                List<PolicyResult> curve = Simulation.run(
+                        trace, Simulation.curve(IdleMemory.FULL), p -> err.println("simulate: curve " + p));
+                List<PolicyResult> reclaimCurve = Simulation.run(
+                        trace, Simulation.curve(IdleMemory.RECLAIM), p -> err.println("simulate: curve " + p));
+                FrontierPlot.write(
+                        options.plot(), "Keep-alive policies on " + trace.name(), results, curve, reclaimCurve);
                 err.println("simulate: plot written to " + options.plot());
             }
             out.println("json".equals(options.format()) ? Report.json(trace, results) : Report.table(trace, results));

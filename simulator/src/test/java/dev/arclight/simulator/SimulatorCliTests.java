@@ -40,8 +40,10 @@ class SimulatorCliTests {
         assertThat(doc.read("$.functions", Integer.class)).isEqualTo(100);
         assertThat(doc.read("$.invocations", Long.class)).isEqualTo(86751L);
         List<String> names = doc.read("$.policies[*].name");
-        assertThat(names).containsExactly("arclight", "fixed-10", "hybrid", "no-keepalive");
-        for (int i = 0; i < 4; i++) {
+        assertThat(names)
+                .containsExactly(
+                        "arclight", "fixed-10", "hybrid", "no-keepalive", "hybrid+reclaim", "fixed-10+reclaim");
+        for (int i = 0; i < names.size(); i++) {
             Map<String, Object> policy = doc.read("$.policies[" + i + "]");
             assertThat(policy)
                     .containsOnlyKeys(
