@@ -69,14 +69,12 @@ final class ContainerBooks {
     private final KeepAlivePlanner keepAlive;
     private final ProvisioningPlanner provisioning = new ProvisioningPlanner();
 
+    /** Fixed windows, booting every VM (no claims). */
     ContainerBooks(Clock clock, Duration keepAlive, Duration vmKeepAlive, long vmMemoryMib) {
-        this(clock, keepAlive, vmKeepAlive, vmMemoryMib, false);
-    }
-    /** @param claims whether a new VM is first claimed from the pool (c) before one is booted (d) */
-    ContainerBooks(Clock clock, Duration keepAlive, Duration vmKeepAlive, long vmMemoryMib, boolean claims) {
-        this(clock, KeepAlivePlanner.fixed(keepAlive, vmKeepAlive), vmMemoryMib, claims);
+        this(clock, KeepAlivePlanner.fixed(keepAlive, vmKeepAlive), vmMemoryMib, false);
     }
 
+    /** @param claims whether a new VM is first claimed from the pool (c) before one is booted (d) */
     ContainerBooks(Clock clock, KeepAlivePlanner keepAlive, long vmMemoryMib, boolean claims) {
         this.books = new BookEntries(clock);
         this.keepAlive = keepAlive;
