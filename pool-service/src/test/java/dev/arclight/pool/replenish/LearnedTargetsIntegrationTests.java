@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
 import dev.arclight.contracts.pool.ClaimVmRequest;
+import dev.arclight.pool.support.MovableClock;
 import dev.arclight.pool.support.PoolFixtures;
 import dev.arclight.pool.support.StandInWorker;
 import dev.arclight.pool.vm.PooledVms;
 import dev.arclight.testkit.WithRealInfrastructure;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,32 +32,15 @@ import org.springframework.test.web.servlet.client.RestTestClient;
         properties = "arclight.pool.replenish.enabled=false")
 @AutoConfigureRestTestClient
 @WithRealInfrastructure(database = "pool")
-@Import(LearnedTargetsIntegrationTests.MovableClock.class)
+@Import(LearnedTargetsIntegrationTests.Clocks.class)
 class LearnedTargetsIntegrationTests {
 
     @TestConfiguration(proxyBeanMethods = false)
-    static class MovableClock extends Clock {
-
-        volatile Instant now = Instant.now();
+    static class Clocks {
 
         @Bean
-        Clock clock() {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
+        MovableClock clock() {
+            return new MovableClock(Instant.now());
         }
     }
 
@@ -97,7 +78,7 @@ class LearnedTargetsIntegrationTests {
             }
             assertThat(target()).as("until the minute is over").isEqualTo(1);
 
-            clock.now = clock.now.plus(Duration.ofMinutes(1));
+            clock.advance(Duration.ofMinutes(1));
             assertThat(target()).isGreaterThan(1).isLessThanOrEqualTo(4);
         } finally {
             jdbc.sql("DELETE FROM pooled_vms WHERE sub_pool_id = 'learn-py'").update();

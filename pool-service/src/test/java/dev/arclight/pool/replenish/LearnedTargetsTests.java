@@ -4,32 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arclight.pool.replenish.SubPoolTargets.SubPoolDemand;
 import dev.arclight.pool.subpool.SubPoolDefinition;
-import java.time.Clock;
+import dev.arclight.pool.support.MovableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LearnedTargetsTests {
 
-    private Instant now = Instant.parse("2026-12-02T12:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    };
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-02T12:00:00Z"));
     private final SubPoolDefinition shared = subPool("py", null, 512, 1, 5);
     private final SubPoolDefinition shared1024 = subPool("py-1024", null, 1024, 1, 5);
     private final SubPoolDefinition acme = subPool("py-acme", "acme", 512, 0, 5);
@@ -52,11 +35,11 @@ class LearnedTargetsTests {
                 .as("the minute is not over")
                 .isEqualTo(1);
 
-        now = now.plus(Duration.ofMinutes(1));
+        clock.advance(Duration.ofMinutes(1));
         int risen = targets.target(new SubPoolDemand(shared, 0));
         assertThat(risen).isGreaterThan(1);
 
-        now = now.plus(Duration.ofHours(2));
+        clock.advance(Duration.ofHours(2));
         assertThat(targets.target(new SubPoolDemand(shared, 0))).isEqualTo(1);
     }
 
@@ -65,7 +48,7 @@ class LearnedTargetsTests {
         for (int i = 0; i < 1000; i++) {
             targets.claimed("py");
         }
-        now = now.plus(Duration.ofMinutes(1));
+        clock.advance(Duration.ofMinutes(1));
         assertThat(targets.target(new SubPoolDemand(shared, 0))).isEqualTo(5);
         assertThat(targets.target(new SubPoolDemand(subPool("py", null, 512, 0, 0), 0)))
                 .isZero();
@@ -76,7 +59,7 @@ class LearnedTargetsTests {
         targets.missed("acme", "python3.11", 1024);
         targets.missed("globex", "python3.11", 900);
         targets.missed("globex", "java21", 512);
-        now = now.plus(Duration.ofMinutes(1));
+        clock.advance(Duration.ofMinutes(1));
 
         assertThat(targets.ratePerMinute("py-acme")).isPositive();
         assertThat(targets.ratePerMinute("py-1024")).isPositive();
