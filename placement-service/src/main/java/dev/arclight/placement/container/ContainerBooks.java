@@ -69,13 +69,15 @@ final class ContainerBooks {
     private final KeepAlivePlanner keepAlive;
     private final ProvisioningPlanner provisioning = new ProvisioningPlanner();
 
+    /** Fixed windows, booting every VM (no claims). */
     ContainerBooks(Clock clock, Duration keepAlive, Duration vmKeepAlive, long vmMemoryMib) {
-        this(clock, keepAlive, vmKeepAlive, vmMemoryMib, false);
+        this(clock, KeepAlivePlanner.fixed(keepAlive, vmKeepAlive), vmMemoryMib, false);
     }
+
     /** @param claims whether a new VM is first claimed from the pool (c) before one is booted (d) */
-    ContainerBooks(Clock clock, Duration keepAlive, Duration vmKeepAlive, long vmMemoryMib, boolean claims) {
+    ContainerBooks(Clock clock, KeepAlivePlanner keepAlive, long vmMemoryMib, boolean claims) {
         this.books = new BookEntries(clock);
-        this.keepAlive = new KeepAlivePlanner(keepAlive, vmKeepAlive);
+        this.keepAlive = keepAlive;
         this.vmMemoryMib = vmMemoryMib;
         this.claims = claims;
     }
@@ -159,11 +161,12 @@ final class ContainerBooks {
         return Optional.ofNullable(books.containers.get(containerId)).map(BookedContainer::vmId);
     }
 
-    /** The call ended normally. */
+    /** The call ended normally: an invocation for the keep-alive policy. */
     void release(String containerId) {
         var container = books.containers.get(containerId);
         if (container != null && container.state() instanceof Busy busy) {
             books.containers.put(containerId, container.with(new Idle(busy.handle(), books.clock.instant())));
+            keepAlive.invoked(container.key());
         }
     }
 
@@ -173,12 +176,20 @@ final class ContainerBooks {
         if (container == null) {
             return Optional.empty();
         }
+        if (container.state() instanceof Busy) {
+            // The call ended, if badly: it is demand all the same.
+            keepAlive.invoked(container.key());
+        }
         books.remove(containerId);
         return ContainerState.handleOf(container.state());
     }
 
     Expiry expire() {
         return keepAlive.expire(books, provisioning.counts());
+    }
+
+    KeepAlivePlanner keepAlive() {
+        return keepAlive;
     }
 
     /** A stopping container was stopped (or could not be): its memory is free again. */

@@ -1,5 +1,8 @@
 package dev.arclight.placement.container;
 
+import dev.arclight.keepalive.ArclightKeepAlivePolicy;
+import dev.arclight.keepalive.FixedKeepAlivePolicy;
+import dev.arclight.keepalive.KeepAliveBounds;
 import dev.arclight.placement.concurrency.LiveInstances;
 import dev.arclight.placement.concurrency.RingMembers;
 import dev.arclight.placement.pool.PoolClaims;
@@ -8,6 +11,8 @@ import dev.arclight.placement.registry.function.FunctionCodeStore;
 import dev.arclight.placement.worker.WorkerProperties;
 import dev.arclight.placement.worker.Workers;
 import dev.arclight.ring.ArcRule;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
@@ -39,20 +44,52 @@ class ContainerConfiguration {
             WorkerProperties workerProperties,
             FunctionCodeStore code,
             ContainerProperties properties,
+            KeepAliveProperties keepAlive,
             VmOwners owners,
             PoolClaims poolClaims,
             PoolProperties poolProperties,
+            MeterRegistry registry,
             Clock clock) {
         var launcher =
                 new WorkerContainerLauncher(workers, workerProperties, code, properties.vmVcpus(), owners, poolClaims);
         return new ContainerPool(
                 launcher,
                 clock,
-                properties.keepAlive(),
-                properties.vmKeepAlive(),
+                keepAlivePlanner(keepAlive, properties, registry, clock),
                 properties.vmMemoryMib(),
                 workerProperties.bootTimeout().plus(workerProperties.callTimeout()),
                 poolProperties.enabled());
+    }
+
+    /** The learnt policy, one for function versions and one for tenants, or the fixed windows. */
+    static KeepAlivePlanner keepAlivePlanner(
+            KeepAliveProperties keepAlive, ContainerProperties properties, MeterRegistry registry, Clock clock) {
+        KeepAlivePlanner.Windows windows =
+                (kind, policy, window) -> Timer.builder("arclight.placement.keepalive.window")
+                        .description("The keep-alive window that expired an idle container or an empty tenant VM")
+                        .tag("kind", kind)
+                        .tag("policy", policy)
+                        .register(registry)
+                        .record(window);
+        if (!keepAlive.learnt()) {
+            return new KeepAlivePlanner(
+                    new FixedKeepAlivePolicy("fixed", properties.keepAlive()),
+                    new FixedKeepAlivePolicy("fixed", properties.vmKeepAlive()),
+                    null,
+                    windows);
+        }
+        var bounds = new KeepAliveBounds(keepAlive.minWindow(), keepAlive.maxWindow());
+        return new KeepAlivePlanner(
+                new ArclightKeepAlivePolicy(clock, bounds),
+                new ArclightKeepAlivePolicy(clock, bounds),
+                bounds,
+                windows);
+    }
+
+    @Bean
+    KeepAliveStates keepAliveStates(
+            ContainerPool pool, DataSource dataSource, LiveInstances instances, KeepAliveProperties keepAlive) {
+        return new KeepAliveStates(pool, dataSource, instances.self(), keepAlive.stateInterval());
     }
 
     @Bean

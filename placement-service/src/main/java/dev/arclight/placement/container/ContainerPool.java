@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +44,26 @@ public class ContainerPool {
             long vmMemoryMib,
             Duration bootWait,
             boolean claims) {
-        this.books = new ContainerBooks(clock, keepAlive, vmKeepAlive, vmMemoryMib, claims);
+        this(launcher, clock, KeepAlivePlanner.fixed(keepAlive, vmKeepAlive), vmMemoryMib, bootWait, claims);
+    }
+
+    ContainerPool(
+            ContainerLauncher launcher,
+            Clock clock,
+            KeepAlivePlanner keepAlive,
+            long vmMemoryMib,
+            Duration bootWait,
+            boolean claims) {
+        this.books = new ContainerBooks(clock, keepAlive, vmMemoryMib, claims);
         this.launcher = launcher;
         this.starts = new ContainerStarts(books, lock, launcher, bootWait);
+    }
+
+    /** Runs {@code task} on the keep-alive with the books' lock held: its policies are not thread-safe. */
+    <T> T withKeepAlive(Function<KeepAlivePlanner, T> task) {
+        synchronized (lock) {
+            return task.apply(books.keepAlive());
+        }
     }
 
     /**

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class ContainerBooksClaimTests {
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T12:00:00Z"));
-    final ContainerBooks books = new ContainerBooks(clock, Duration.ofMinutes(10), Duration.ofMinutes(5), 1024, true);
+    final ContainerBooks books = new ContainerBooks(
+            clock, KeepAlivePlanner.fixed(Duration.ofMinutes(10), Duration.ofMinutes(5)), 1024, true);
     final ContainerSpec app = ContainerPoolTests.spec("acme", "app", 256);
 
     @Test

@@ -81,6 +81,9 @@ abstract class InvocationTestSupport {
         registry.add("arclight.placement.invoke-timeout-margin", () -> "1s");
         registry.add("arclight.placement.containers.expiry-interval", () -> "200ms");
         registry.add("arclight.placement.containers.provisioned-interval", () -> "300ms");
+        // The lifecycle tests here move the clock by the fixed windows (10 min); the learnt policy has
+        // its own tests (KeepAlivePlannerTests, KeepAliveStateIntegrationTests).
+        registry.add("arclight.placement.keep-alive.policy", () -> "fixed");
     }
 
     @Autowired

@@ -2,6 +2,7 @@ package dev.arclight.pool.claim;
 
 import dev.arclight.pool.metrics.PoolMetrics;
 import dev.arclight.pool.replenish.ReplenishProperties;
+import dev.arclight.pool.replenish.SubPoolTargets;
 import dev.arclight.pool.vm.PooledVms;
 import dev.arclight.pool.worker.WorkerApi;
 import java.time.Clock;
@@ -16,8 +17,13 @@ class ClaimConfiguration {
 
     @Bean
     ClaimService claimService(
-            PooledVms vms, WorkerApi workers, PoolMetrics metrics, ReplenishProperties replenish, Clock clock) {
+            PooledVms vms,
+            WorkerApi workers,
+            PoolMetrics metrics,
+            ReplenishProperties replenish,
+            SubPoolTargets targets,
+            Clock clock) {
         return new ClaimService(
-                vms, workers, new ClaimDecision(clock, replenish.maxWarmAge()), clock, metrics, ATTEMPTS);
+                vms, workers, new ClaimDecision(clock, replenish.maxWarmAge()), clock, metrics, ATTEMPTS, targets);
     }
 }

@@ -4,6 +4,8 @@ import dev.arclight.contracts.pool.ClaimVmRequest;
 import dev.arclight.contracts.pool.ClaimedVm;
 import dev.arclight.pool.claim.ClaimDecision.ClaimChoice;
 import dev.arclight.pool.metrics.PoolMetrics;
+import dev.arclight.pool.replenish.ClaimRateTargets;
+import dev.arclight.pool.replenish.SubPoolTargets;
 import dev.arclight.pool.subpool.Runtimes;
 import dev.arclight.pool.vm.PooledVm;
 import dev.arclight.pool.vm.PooledVms;
@@ -36,9 +38,23 @@ public class ClaimService {
     private final Clock clock;
     private final PoolMetrics metrics;
     private final int attempts;
+    private final SubPoolTargets targets;
 
     public ClaimService(
             PooledVms vms, WorkerApi workers, ClaimDecision decision, Clock clock, PoolMetrics metrics, int attempts) {
+        this(vms, workers, decision, clock, metrics, attempts, new ClaimRateTargets());
+    }
+
+    /** @param targets told of every claim, served or missed, so that learned targets follow demand */
+    public ClaimService(
+            PooledVms vms,
+            WorkerApi workers,
+            ClaimDecision decision,
+            Clock clock,
+            PoolMetrics metrics,
+            int attempts,
+            SubPoolTargets targets) {
+        this.targets = targets;
         this.vms = vms;
         this.workers = workers;
         this.decision = decision;
@@ -84,6 +100,7 @@ public class ClaimService {
                 continue;
             }
             metrics.claimed(true);
+            targets.claimed(vm.subPoolId());
             log.info(
                     "VM {} of sub-pool {} on {} claimed by tenant {}{}",
                     vm.vmId(),
@@ -102,6 +119,7 @@ public class ClaimService {
                     choice.resize()));
         }
         metrics.claimed(false);
+        targets.missed(request.tenant(), request.runtime(), request.memoryMib());
         return Optional.empty();
     }
 

@@ -8,13 +8,15 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The pool's metrics: {@code arclight.pool.vms} (gauge, tags {@code state}, {@code sub_pool}: the
  * books in PostgreSQL, so every instance reports the same whole-pool numbers), {@code
  * arclight.pool.claims} (counter, tag {@code result=hit|miss}) and {@code
  * arclight.pool.replenishments} (timer of successful boots, tag {@code method=boot|restore} as the
- * worker reports it).
+ * worker reports it) and {@code arclight.pool.target} (gauge, tag {@code sub_pool}: the target the last
+ * replenishment round of this instance chose).
  */
 public class PoolMetrics {
 
@@ -22,6 +24,7 @@ public class PoolMetrics {
     private final Counter hits;
     private final Counter misses;
     private final MultiGauge vms;
+    private final MultiGauge targets;
 
     public PoolMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -36,6 +39,18 @@ public class PoolMetrics {
         this.vms = MultiGauge.builder("arclight.pool.vms")
                 .description("pooled VMs by state and sub-pool")
                 .register(registry);
+        this.targets = MultiGauge.builder("arclight.pool.target")
+                .description("the VMs (warm or booting) each sub-pool aims at, as the last replenishment round chose")
+                .register(registry);
+    }
+
+    /** Replaces the targets by sub-pool id; a sub-pool no longer present disappears. */
+    public void targets(Map<String, Integer> bySubPool) {
+        targets.register(
+                bySubPool.entrySet().stream()
+                        .map(e -> MultiGauge.Row.of(Tags.of("sub_pool", e.getKey()), e.getValue()))
+                        .toList(),
+                true);
     }
 
     public void claimed(boolean hit) {

@@ -18,11 +18,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Configuration(proxyBeanMethods = false)
 class ReplenishConfiguration {
 
-    /** Replaced by a learned policy (issue 13) by declaring another {@link SubPoolTargets} bean. */
+    /** {@code arclight.pool.targets}: learned (the default) or claim-rate; a test may declare its own. */
     @Bean
     @ConditionalOnMissingBean
-    SubPoolTargets subPoolTargets() {
-        return new ClaimRateTargets();
+    SubPoolTargets subPoolTargets(TargetProperties properties, SubPools subPools, Clock clock) {
+        return properties.learned()
+                ? new LearnedTargets(clock, properties.targetLead(), subPools::all)
+                : new ClaimRateTargets();
     }
 
     @Bean

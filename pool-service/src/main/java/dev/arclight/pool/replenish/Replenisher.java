@@ -126,6 +126,7 @@ public class Replenisher {
         var wanted = new java.util.HashMap<String, Integer>();
         definitions.forEach(s ->
                 wanted.put(s.id(), targets.target(new SubPoolDemand(s, claims.getOrDefault(s.id(), 0)))));
+        metrics.targets(wanted);
         Plan plan = planner.plan(definitions, wanted, vms.active(), inventory.reports(), Map.copyOf(lastBootFailures));
         for (var retire : plan.retires()) {
             if (vms.retire(retire.vm().vmId(), retire.reason(), now)) {

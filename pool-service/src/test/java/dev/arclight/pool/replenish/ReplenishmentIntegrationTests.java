@@ -43,7 +43,9 @@ import tools.jackson.databind.json.JsonMapper;
             "arclight.pool.replenish.worker-staleness=3s",
             "arclight.pool.replenish.worker-reserve-mib=0",
             "arclight.pool.replenish.max-boots-per-worker=2",
-            "arclight.pool.replenish.boot-failure-backoff=1s"
+            "arclight.pool.replenish.boot-failure-backoff=1s",
+            // These tests follow the claim-rate targets; LearnedTargetsIntegrationTests the learned ones.
+            "arclight.pool.targets=claim-rate"
         })
 @AutoConfigureRestTestClient
 @WithRealInfrastructure(database = "pool")
