@@ -19,6 +19,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
@@ -39,7 +40,8 @@ class LearnedTargetsIntegrationTests {
     static class Clocks {
 
         @Bean
-        MovableClock clock() {
+        @Primary
+        MovableClock movableClock() {
             return new MovableClock(Instant.now());
         }
     }
