@@ -21,7 +21,7 @@ class AdminViewIntegrationTests extends ReclaimIntegrationTest {
         idleTwice("vm-admin", "w-admin", "t-admin", now);
         idleTwice("vm-not-theirs", "w-admin", "t-someone-else", now);
         await().atMost(WAIT).until(() -> hasStatus("t-admin", "APPLIED"));
-        samples.idle("vm-admin", "w-admin", "t-admin", 160, 74 + 330, 86, now.plusSeconds(3));
+        samples.idle("vm-admin", "w-admin", "t-admin", 160, 74 + 330, 86, now());
         await().atMost(WAIT).until(() -> hasStatus("t-admin", "DONE"));
 
         var view = JsonMapper.shared().readTree(admin("t-admin").body());

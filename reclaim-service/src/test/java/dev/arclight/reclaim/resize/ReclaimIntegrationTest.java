@@ -84,6 +84,13 @@ abstract class ReclaimIntegrationTest {
         return all.getFirst();
     }
 
+    /**
+     * The time a stand-in worker stamps a sample with. A sample that should settle a resize is
+     * taken after the resize was seen applied, as a worker's next report is: stamping it ahead of
+     * the test's start instead lost the race whenever the command was applied late (a full bulkhead
+     * leaves it to the sweeper, seconds later), and the settlement ignores samples older than the
+     * apply.
+     */
     protected static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }

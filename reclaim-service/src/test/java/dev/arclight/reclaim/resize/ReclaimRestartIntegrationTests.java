@@ -66,7 +66,7 @@ class ReclaimRestartIntegrationTests {
         var decisions = second.getBean(DecisionLog.class);
 
         await().atMost(WAIT).until(() -> hasStatus(decisions, tenant, "APPLIED"));
-        samples.idle(vm, "w-restart-" + run, tenant, 160, 74 + 330, 86, now.plusSeconds(10));
+        samples.idle(vm, "w-restart-" + run, tenant, 160, 74 + 330, 86, Instant.now());
         await().atMost(WAIT).until(() -> hasStatus(decisions, tenant, "DONE"));
 
         var decision = only(decisions, tenant);

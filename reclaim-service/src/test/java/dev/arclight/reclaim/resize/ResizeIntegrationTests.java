@@ -28,7 +28,7 @@ class ResizeIntegrationTests extends ReclaimIntegrationTest {
         assertThat(command.idempotencyKey()).isEqualTo("vm-idle@" + now.toEpochMilli());
         await().atMost(WAIT).until(() -> hasStatus("t-idle", "APPLIED"));
 
-        samples.idle("vm-idle", "w-ok", "t-idle", 160, 74 + 330, 86, now.plusSeconds(3));
+        samples.idle("vm-idle", "w-ok", "t-idle", 160, 74 + 330, 86, now());
 
         await().atMost(WAIT).until(() -> hasStatus("t-idle", "DONE"));
         var done = only("t-idle");
