@@ -268,13 +268,17 @@ final class Platform {
 
     /**
      * Gateway first, so nothing new reaches placement while it stops; placement before the
-     * worker, so it can stop the containers and VMs it started; then any VM of this run that is
-     * still defined (a killed placement never stopped its own).
+     * worker, so it can stop the containers and VMs it started; every other service (the pool)
+     * before the worker too; then any VM of this run that is still defined (a killed placement
+     * never stopped its own, and the pool's VMs outlive the pool by design).
      */
     private void stop() {
         var order = new ArrayList<String>();
         order.add(GATEWAY);
         order.addAll(PLACEMENTS);
+        services.keySet().stream()
+                .filter(name -> !order.contains(name) && !name.equals(WORKER))
+                .forEach(order::add);
         order.add(WORKER);
         order.forEach(name -> services.get(name).close());
         LeftoverVms.destroy("arclight-" + WORKER_ID + "-");
