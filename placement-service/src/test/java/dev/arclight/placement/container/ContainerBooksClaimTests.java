@@ -8,6 +8,7 @@ import dev.arclight.placement.container.ContainerPlans.ClaimVm;
 import dev.arclight.placement.container.ContainerPlans.InRunningVm;
 import dev.arclight.placement.container.ContainerPlans.Start;
 import dev.arclight.placement.container.ContainerState.Busy;
+import dev.arclight.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arclight.placement.container.ContainerPlans.Start;
 import dev.arclight.placement.container.ContainerState.Removed;
+import dev.arclight.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 

@@ -14,6 +14,7 @@ import dev.arclight.placement.container.ContainerState.Idle;
 import dev.arclight.placement.container.ContainerState.Removed;
 import dev.arclight.placement.container.ContainerState.Starting;
 import dev.arclight.placement.container.ContainerState.Stopping;
+import dev.arclight.testkit.MutableClock;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

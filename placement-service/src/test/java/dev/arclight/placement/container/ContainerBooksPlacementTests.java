@@ -11,6 +11,7 @@ import dev.arclight.placement.container.ContainerPlans.TakeIdle;
 import dev.arclight.placement.container.ContainerState.Busy;
 import dev.arclight.placement.container.ContainerState.Idle;
 import dev.arclight.placement.container.ContainerState.Starting;
+import dev.arclight.testkit.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,6 +7,7 @@ import dev.arclight.placement.container.ContainerPool.ProvisionedTarget;
 import dev.arclight.placement.container.ContainerState.Busy;
 import dev.arclight.placement.container.ContainerState.Idle;
 import dev.arclight.placement.container.ContainerState.Removed;
+import dev.arclight.testkit.MutableClock;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

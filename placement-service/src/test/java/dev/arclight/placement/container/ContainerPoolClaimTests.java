@@ -3,6 +3,7 @@ package dev.arclight.placement.container;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arclight.contracts.pool.InvocationStart;
+import dev.arclight.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.arclight.placement.container.ContainerPool.ProvisionedTarget;
 import dev.arclight.placement.lambda.LambdaException.EC2ThrottledException;
 import dev.arclight.placement.worker.WorkerUnavailableException;
+import dev.arclight.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -9,6 +9,7 @@ import dev.arclight.keepalive.KeepAlivePolicy;
 import dev.arclight.keepalive.Schedule;
 import dev.arclight.placement.container.ContainerPlans.TakeIdle;
 import dev.arclight.placement.container.ContainerPool.ProvisionedTarget;
+import dev.arclight.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package dev.arclight.placement.invocation;
 
 import dev.arclight.contracts.tenant.TenantHeader;
-import dev.arclight.placement.container.MutableClock;
 import dev.arclight.placement.worker.StandInWorker;
 import dev.arclight.placement.worker.Workers;
+import dev.arclight.testkit.MutableClock;
 import dev.arclight.testkit.WithRealInfrastructure;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
 import dev.arclight.contracts.pool.ClaimVmRequest;
-import dev.arclight.pool.support.MovableClock;
 import dev.arclight.pool.support.PoolFixtures;
 import dev.arclight.pool.support.StandInWorker;
 import dev.arclight.pool.vm.PooledVms;
+import dev.arclight.testkit.MutableClock;
 import dev.arclight.testkit.WithRealInfrastructure;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,8 +41,8 @@ class LearnedTargetsIntegrationTests {
 
         @Bean
         @Primary
-        MovableClock movableClock() {
-            return new MovableClock(Instant.now());
+        MutableClock movableClock() {
+            return new MutableClock(Instant.now());
         }
     }
 
@@ -56,7 +56,7 @@ class LearnedTargetsIntegrationTests {
     PooledVms vms;
 
     @Autowired
-    MovableClock clock;
+    MutableClock clock;
 
     @Autowired
     SubPoolTargets targets;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arclight.pool.replenish.SubPoolTargets.SubPoolDemand;
 import dev.arclight.pool.subpool.SubPoolDefinition;
-import dev.arclight.pool.support.MovableClock;
+import dev.arclight.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class LearnedTargetsTests {
 
-    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-02T12:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-02T12:00:00Z"));
     private final SubPoolDefinition shared = subPool("py", null, 512, 1, 5);
     private final SubPoolDefinition shared1024 = subPool("py-1024", null, 1024, 1, 5);
     private final SubPoolDefinition acme = subPool("py-acme", "acme", 512, 0, 5);

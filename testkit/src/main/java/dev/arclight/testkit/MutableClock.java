@@ -1,4 +1,4 @@
-package dev.arclight.pool.support;
+package dev.arclight.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,12 +6,12 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand. */
-public final class MovableClock extends Clock {
+/** A clock a test moves by hand, for the decisions that take an injected {@link Clock}. */
+public final class MutableClock extends Clock {
 
     private volatile Instant now;
 
-    public MovableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
