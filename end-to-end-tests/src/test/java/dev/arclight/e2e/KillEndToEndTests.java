@@ -3,6 +3,7 @@ package dev.arclight.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.arclight.contracts.invocation.InvocationHeaders;
 import dev.arclight.contracts.topic.Topics;
 import dev.arclight.testkit.KafkaTestClient;
 import dev.arclight.testkit.RealInfrastructure;
@@ -36,7 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code kill -9} of the gateway under a mixed load, of the worker and of a VM's QEMU in the middle
- * of an invocation (the placement instance's kill is in {@link InvocationEndToEndTests}). Each time:
+ * of an invocation, and of pool-service under a warm load (the placement instance's kill is in
+ * {@link InvocationEndToEndTests}, reclaim-service's in {@link ReclaimEndToEndTests}). Each time:
  * no acknowledged async event is lost, calls in flight end fast in Lambda's shape (or, when the
  * gateway itself dies, with a broken connection) and none outlives its time limit, the platform
  * serves new calls once the service is back, and placement's books, the worker's VMs and libvirt's
@@ -172,6 +174,46 @@ class KillEndToEndTests {
         awaitBooksAgree();
     }
 
+    @Test
+    @Order(4)
+    void killingThePoolUnderLoadKeepsCallsServedAndItsBooksAgreeAfterItsRestart() throws Exception {
+        var warm = create("kill-pool-warm", SLEEPER);
+        assertThat(invoke(warm, 0)).isEqualTo(200);
+        try (var fresh = LambdaClients.forTenant(TestTenants.KILL_ACCESS_KEY, TestTenants.KILL_SECRET)) {
+            var statuses = new ConcurrentLinkedQueue<Integer>();
+            var running = new AtomicBoolean(true);
+            try (var load = Executors.newVirtualThreadPerTaskExecutor()) {
+                load.submit(() -> {
+                    while (running.get()) {
+                        statuses.add(invoke(warm, 0));
+                    }
+                    return null;
+                });
+                Thread.sleep(2_000);
+                Platform.get().service(Platform.POOL).kill();
+
+                // Pool down: a tenant with no VM of its own gets its first call served all the same,
+                // by booting (the claim is refused at once, not waited for).
+                var first = firstCall(fresh, "kill-pool-first", 256);
+                assertThat(first).isEqualTo("cold");
+
+                Platform.get().restart(Platform.POOL);
+                running.set(false);
+            }
+            assertThat(statuses)
+                    .as("warm calls while the pool was down and back")
+                    .isNotEmpty()
+                    .containsOnly(200);
+
+            // Back, with the books it kept in PostgreSQL: it hands out a warm VM again. 1024 MiB does
+            // not fit the tenant's booted VM, so only a claim (resized on claim) spares a boot.
+            awaitPoolAgreesWithTheWorker();
+            assertThat(firstCall(fresh, "kill-pool-after", 1024)).isEqualTo("pool");
+        }
+        awaitBooksAgree();
+        awaitPoolAgreesWithTheWorker();
+    }
+
     /** Status of a call; a Lambda error's status when it failed. */
     private static int invoke(String name, int seconds) {
         try {
@@ -214,6 +256,55 @@ class KillEndToEndTests {
                         }
                     }
                     assertThat(placementVms).as("VMs in placement's books").isEqualTo(tenantVms);
+                });
+    }
+
+    /** Creates a Python function for {@code client}'s tenant and calls it once: the call's start header. */
+    private static String firstCall(LambdaClient client, String prefix, int memoryMib) {
+        var name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        client.createFunction(r -> r.functionName(name)
+                .runtime(Runtime.PYTHON3_11)
+                .handler("handler.handler")
+                .memorySize(memoryMib)
+                .role("arn:aws:iam::000000000000:role/e2e")
+                .timeout(30)
+                .code(c -> c.zipFile(FunctionZips.echoPython())));
+        var response = client.invoke(r -> r.functionName(name).payload(SdkBytes.fromUtf8String("{}")));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.functionError()).isNull();
+        return response.sdkHttpResponse()
+                .firstMatchingHeader(InvocationHeaders.START)
+                .orElse(null);
+    }
+
+    /**
+     * The pool's books ({@code GET /admin/pool}) and the worker agree: the VMs the pool counts on this
+     * run's worker are the worker's VMs that no tenant holds, and at least one of them is warm.
+     */
+    private static void awaitPoolAgreesWithTheWorker() {
+        await().atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(() -> {
+                    var pool = JSON.readTree(get(Platform.get().poolUrl().resolve("/admin/pool")));
+                    long pooled = 0;
+                    for (var worker : pool.path("workers")) {
+                        if (worker.path("workerId").asString().equals(Platform.WORKER_ID)) {
+                            pooled = worker.path("pooledVms").asLong();
+                        }
+                    }
+                    long untenanted = 0;
+                    for (var vm : JSON.readTree(get(Platform.get().workerUrl().resolve("/vms")))) {
+                        untenanted +=
+                                vm.path("tenant").isNull() || vm.path("tenant").isMissingNode() ? 1 : 0;
+                    }
+                    long warm = 0;
+                    for (var subPool : pool.path("subPools")) {
+                        warm += subPool.path("warm").asLong();
+                    }
+                    assertThat(pooled)
+                            .as("pooled VMs in the pool's books vs the worker's")
+                            .isEqualTo(untenanted);
+                    assertThat(warm).as("warm VMs").isPositive();
                 });
     }
 

@@ -15,13 +15,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
@@ -38,6 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
  * worker grows the VM before it forwards the call. The figures it measures are printed as {@code
  * RECLAIM-E2E} lines (docs/benchmarks.md).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReclaimEndToEndTests {
 
     private static final JsonMapper JSON = JsonMapper.shared();
@@ -70,6 +78,8 @@ class ReclaimEndToEndTests {
 
     private static LambdaClient lambda;
     private static ServiceProcess reclaim;
+    /** The function of the first test, whose VM the second one watches. */
+    private static String function;
 
     @BeforeAll
     static void start() {
@@ -108,8 +118,10 @@ class ReclaimEndToEndTests {
     }
 
     @Test
+    @Order(1)
     void anIdleVmIsShrunkItsHostGetsTheMemoryBackAndTheNextBigCallStillSucceeds() throws Exception {
         var name = "reclaim-" + UUID.randomUUID().toString().substring(0, 8);
+        function = name;
         lambda.createFunction(r -> r.functionName(name)
                 .runtime(Runtime.PYTHON3_11)
                 .handler("handler.handler")
@@ -174,6 +186,72 @@ class ReclaimEndToEndTests {
                         .asLong())
                 .isEqualTo(400);
         assertThat(again.functionError()).isNull();
+    }
+
+    /**
+     * {@code kill -9} of reclaim-service while calls run: it is off the call path, so no call fails;
+     * the decisions it settled before are all still there with their outcome once it is back (they
+     * live in PostgreSQL, not in the process), none is applied twice (one decision per idempotency
+     * key), and the restarted service goes on deciding: the VM, grown for the big calls, is shrunk
+     * again once idle.
+     */
+    @Test
+    @Order(2)
+    void killingReclaimLosesNoDecisionAndItShrinksAgainAfterItsRestart() throws Exception {
+        assertThat(function).as("the first test's function").isNotNull();
+        var vmId = vmOf(function).path("vmId").asString();
+        var settled = settledDecisions();
+        assertThat(settled).isNotEmpty();
+
+        var failures = new AtomicInteger();
+        var calls = new AtomicInteger();
+        var running = new AtomicBoolean(true);
+        try (var load = Executors.newVirtualThreadPerTaskExecutor()) {
+            load.submit(() -> {
+                while (running.get()) {
+                    calls.incrementAndGet();
+                    if (invoke(function, "{\"allocate\":100}").functionError() != null) {
+                        failures.incrementAndGet();
+                    }
+                }
+                return null;
+            });
+            Thread.sleep(2_000);
+            reclaim.kill();
+            Thread.sleep(2_000);
+            reclaim = reclaim.restarted();
+            reclaim.awaitHealthy(Duration.ofMinutes(3));
+            running.set(false);
+        }
+        assertThat(calls.get()).isPositive();
+        assertThat(failures.get()).as("failed calls of %d", calls.get()).isZero();
+        assertThat(settledDecisions()).containsAllEntriesOf(settled);
+
+        long grown = vmView(vmId).path("memoryMib").asLong();
+        await().atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> vmView(vmId).path("memoryMib").asLong() < grown);
+        var keys = new ArrayList<String>();
+        for (var vm : JSON.readTree(adminView()).path("vms")) {
+            vm.path("recent")
+                    .forEach(
+                            decision -> keys.add(decision.path("idempotencyKey").asString()));
+        }
+        assertThat(keys).doesNotHaveDuplicates();
+    }
+
+    /** The tenant's decisions that reached DONE or PARTIAL, by idempotency key, with their status. */
+    private static Map<String, String> settledDecisions() throws Exception {
+        var settled = new HashMap<String, String>();
+        for (var vm : JSON.readTree(adminView()).path("vms")) {
+            for (var decision : vm.path("recent")) {
+                var status = decision.path("status").asString();
+                if (status.equals("DONE") || status.equals("PARTIAL")) {
+                    settled.put(decision.path("idempotencyKey").asString(), status);
+                }
+            }
+        }
+        return settled;
     }
 
     private static InvokeResponse invoke(String name, String payload) {

@@ -16,6 +16,14 @@ final class TestTenants {
 
     static final String POOL_SECRET = "pool-tenant-secret";
 
+    /** A tenant only {@code KillEndToEndTests}' pool kill uses, so that it holds no VM before it. */
+    static final String KILL_ACCESS_KEY = "AKIDKILLTENANT000001";
+
+    static final String KILL_SECRET = "kill-tenant-secret";
+
+    /** A tenant only {@code HostileInputEndToEndTests} uses, so its registry holds only what that test made. */
+    static final String HOSTILE_API_KEY = "hostile-e2e-api-key";
+
     private TestTenants() {}
 
     /** Replaces the gateway's tenant list (a list from a higher-priority source replaces, never merges). */
@@ -38,6 +46,13 @@ final class TestTenants {
                         access-keys:
                           - id: %s
                             secret: %s
+                      - name: kill-e2e
+                        access-keys:
+                          - id: %s
+                            secret: %s
+                      - name: hostile-e2e
+                        api-keys:
+                          - %s
                 """.formatted(
                         LOCAL_ACCESS_KEY,
                         LOCAL_SECRET,
@@ -45,6 +60,9 @@ final class TestTenants {
                         OTHER_ACCESS_KEY,
                         OTHER_SECRET,
                         POOL_ACCESS_KEY,
-                        POOL_SECRET);
+                        POOL_SECRET,
+                        KILL_ACCESS_KEY,
+                        KILL_SECRET,
+                        HOSTILE_API_KEY);
     }
 }
