@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.arclight.contracts.tenant.TenantHeader;
 import dev.arclight.testkit.hostile.HostileRequests;
 import dev.arclight.testkit.hostile.HostileRequests.Case;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.stream.Stream;
@@ -41,16 +39,10 @@ class HostileInputIntegrationTests extends RegistryTestSupport {
     void answersHostileInputWithALambdaShaped4xxAndKeepsTheRegistryConsistent(Case hostile) throws Exception {
         assertThat(api.create(tenant, "kept", zip("kept")).status()).isEqualTo(201);
 
-        var builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + hostile.rawPath()))
-                .timeout(EACH_REQUEST)
+        var request = hostile.request("http://localhost:" + port, EACH_REQUEST)
                 .header(TenantHeader.NAME, tenant)
-                .method(
-                        hostile.method(),
-                        hostile.body() == null
-                                ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofByteArray(hostile.body()));
-        hostile.headers().forEach(builder::header);
-        var answer = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+                .build();
+        var answer = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
 
         assertThat(answer.statusCode()).as(answer.body()).isBetween(400, 499);
         assertThat(answer.headers().firstValue("x-amzn-ErrorType"))

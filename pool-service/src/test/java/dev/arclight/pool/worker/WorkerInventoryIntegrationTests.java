@@ -85,6 +85,21 @@ class WorkerInventoryIntegrationTests {
     }
 
     @Test
+    void aReportOlderThanThisInstanceCountsAsHeardWhenItStartedListening() {
+        publish("worker-e", 2048, Instant.parse("2026-11-23T10:00:00Z"));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> inventory.find("worker-e").isPresent());
+        // As if the report had been received by an instance that died ten minutes ago.
+        jdbc.update("UPDATE pool.workers SET received_at = now() - interval '10 minutes' WHERE worker_id = 'worker-e'");
+
+        var report = inventory.reports().stream()
+                .filter(r -> r.workerId().equals("worker-e"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(report.receivedAt()).isAfter(Instant.now().minus(Duration.ofMinutes(9)));
+    }
+
+    @Test
     void answers404ForAnUnknownWorker() {
         http.get().uri("/pool/workers/nobody").exchange().expectStatus().isNotFound();
     }

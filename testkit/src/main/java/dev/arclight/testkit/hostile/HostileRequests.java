@@ -1,6 +1,9 @@
 package dev.arclight.testkit.hostile;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -22,6 +25,20 @@ public final class HostileRequests {
 
     /** One hostile call: {@code body} is sent as it is (null for none), {@code rawPath} unencoded further. */
     public record Case(String name, String method, String rawPath, Map<String, String> headers, byte[] body) {
+
+        /** The request to {@code base} (scheme, host and port), ready for more headers. */
+        public HttpRequest.Builder request(String base, Duration timeout) {
+            var builder = HttpRequest.newBuilder(URI.create(base + rawPath))
+                    .timeout(timeout)
+                    .method(
+                            method,
+                            body == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofByteArray(body));
+            headers.forEach(builder::header);
+            return builder;
+        }
+
         @Override
         public String toString() {
             return name;
