@@ -8,6 +8,7 @@ import dev.arclight.worker.vm.NoSuchVmException;
 import dev.arclight.worker.vm.VirtualMachine;
 import dev.arclight.worker.vm.VirtualMachines;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -150,6 +151,11 @@ public class Containers implements AutoCloseable {
     /** Has the VM's agent keep a pre-started runtime of each of these ready, in the background. */
     public void prestart(VirtualMachine vm, List<String> runtimes) {
         agents.session(vm).agent().prestart(runtimes);
+    }
+
+    /** Until the VM's agent reports a ready spare of each runtime; false after {@code timeout}. */
+    public boolean awaitSpares(String vmId, List<String> runtimes, Duration timeout) throws InterruptedException {
+        return agents.awaitSpares(vmId, runtimes, timeout);
     }
 
     /** The runtimes pre-started in the VM and not yet taken, as its agent last said. */
