@@ -162,6 +162,8 @@ class Container:
         self.last_invoke_ms = None
         self.stopped = False
         self.log_fd = None
+        # Set when the first invocation has its answer (or the container stops): spares wait for it.
+        self.first_call_done = threading.Event()
 
     # ---- lifecycle -----------------------------------------------------------------------
     def prepare(self, code_zip_path):
@@ -301,6 +303,7 @@ class Container:
 
     def stop(self):
         self.stopped = True
+        self.first_call_done.set()
         if self.spare is not None and not self.adopted:
             self.spare.discard()  # still in its own cgroup
         self.cgroup.kill()
@@ -375,6 +378,7 @@ class Container:
         finally:
             with self.lock:
                 self.current = None
+            self.first_call_done.set()
 
     def finish(self, invocation, outcome):
         return invocation.complete(outcome)
@@ -541,12 +545,13 @@ class ContainerManager:
                     "startMs": round(ready - started, 3), "preStarted": spare is not None}
         except Exception:
             self.remove(container_id)
+            container.first_call_done.set()
             raise
         finally:
-            # A VM that ran this runtime keeps a spare of it; started now, after this container's
-            # own init, so that the two do not share the guest's CPU.
+            # A VM that ran this runtime keeps a spare of it; started once this container's first
+            # call has answered, so that the two do not share the guest's CPU.
             if runtime in spares.COMMANDS:
-                self.spares.want([runtime])
+                self.spares.want_after([runtime], container.first_call_done)
             if cleanup:
                 try:
                     os.unlink(cleanup)

@@ -15,8 +15,11 @@ NODE_OPTIONS) are read before the environment is known, so a container that sets
 Memory the interpreter touched before the handoff stays charged to the (removed) spare cgroup;
 the container's memory.max counts what it allocates afterwards.
 
-Replacements start after the container that took a spare is ready, not at once: under emulation
-the guest has one CPU, and an interpreter starting beside the function's own init would slow it.
+Replacements start after the first invocation of the container that took a spare has answered
+(or REPLACE_AFTER_S after its start if none comes), not at once: under emulation the guest has one
+CPU, and an interpreter starting beside the function's init, the agent's answer to the start or
+the first invocation would slow the very call the spare was there to make fast (measured: ~0.7 s
+of a pool hit went to the replacement's start; docs/benchmarks.md).
 """
 
 import os
@@ -37,6 +40,8 @@ MAX_WAIT_S = 20.0  # longest a container start waits for a spare still starting
 MEMORY_BYTES = 256 * 1024 * 1024
 PIDS_MAX = 64
 MAX_FAILURES = 3
+REPLACE_AFTER_S = 10.0  # longest a replacement waits for the first invocation of the container
+REPLACE_GRACE_S = 0.25  # after that invocation, so that its answer leaves the guest first
 STARTUP_ENV_PREFIXES = ("LD_", "PYTHON", "NODE_OPTIONS")
 # What every runtime process starts with, pre-started or not (containers.py adds the function's).
 PLATFORM_ENV = {
@@ -171,6 +176,16 @@ class Spares:
                         self._failures.pop(runtime, None)
                     self._wanted.add(runtime)
         self.ensure()
+
+    def want_after(self, runtimes, first_call, max_wait_s=REPLACE_AFTER_S):
+        """want(runtimes) once first_call is set (the taking container's first invocation ended)
+        or after max_wait_s, whichever comes first; in the background."""
+        def later():
+            if first_call.wait(max_wait_s):
+                time.sleep(REPLACE_GRACE_S)
+            self.want(runtimes)
+
+        threading.Thread(target=later, daemon=True, name="replace-spare").start()
 
     def wanted(self):
         with self._lock:

@@ -7,6 +7,8 @@ guest/agent/identity.py), on the host, standard library only:
 import os
 import sys
 import tempfile
+import threading
+import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "agent"))
@@ -68,3 +70,41 @@ class BootIdTests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ReplacementTimingTests(unittest.TestCase):
+    """A replacement spare waits for the first call of the container that took one."""
+
+    def _spares(self):
+        instance = object.__new__(spares.Spares)  # no directories or processes: only want() is seen
+        instance.wanted_calls = []
+        instance.want = lambda runtimes: instance.wanted_calls.append((time.monotonic(), list(runtimes)))
+        return instance
+
+    def test_the_replacement_starts_only_after_the_first_call_has_answered(self):
+        instance = self._spares()
+        first_call = threading.Event()
+
+        instance.want_after(["python3.11"], first_call, max_wait_s=5)
+        time.sleep(0.3)
+        self.assertEqual(instance.wanted_calls, [])
+        answered = time.monotonic()
+        first_call.set()
+        deadline = time.monotonic() + 3
+        while not instance.wanted_calls and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+        self.assertEqual(len(instance.wanted_calls), 1)
+        at, runtimes = instance.wanted_calls[0]
+        self.assertEqual(runtimes, ["python3.11"])
+        self.assertGreaterEqual(at - answered, spares.REPLACE_GRACE_S * 0.9)
+
+    def test_without_a_call_the_replacement_starts_after_the_longest_wait(self):
+        instance = self._spares()
+
+        instance.want_after(["nodejs18.x"], threading.Event(), max_wait_s=0.2)
+        deadline = time.monotonic() + 3
+        while not instance.wanted_calls and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+        self.assertEqual([r for _, r in instance.wanted_calls], [["nodejs18.x"]])

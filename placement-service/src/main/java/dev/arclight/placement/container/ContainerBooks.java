@@ -1,11 +1,8 @@
 package dev.arclight.placement.container;
 
 import dev.arclight.placement.container.ContainerPlans.Acquisition;
-import dev.arclight.placement.container.ContainerPlans.AwaitBoot;
-import dev.arclight.placement.container.ContainerPlans.BootVm;
-import dev.arclight.placement.container.ContainerPlans.ClaimVm;
+import dev.arclight.placement.container.ContainerPlans.AfterMiss;
 import dev.arclight.placement.container.ContainerPlans.Expiry;
-import dev.arclight.placement.container.ContainerPlans.InRunningVm;
 import dev.arclight.placement.container.ContainerPlans.Provisioning;
 import dev.arclight.placement.container.ContainerPlans.Start;
 import dev.arclight.placement.container.ContainerPlans.TakeIdle;
@@ -16,10 +13,12 @@ import dev.arclight.placement.container.ContainerState.Removed;
 import dev.arclight.placement.container.ContainerState.Starting;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The containers and tenant VMs this placement instance holds, and every decision about them. No
@@ -33,20 +32,26 @@ import java.util.Optional;
  * <ol>
  *   <li>an <b>idle container</b> of that version (key and revision), the most recently used one,
  *       so that the surplus ones are those left to expire. It is busy until released;
- *   <li>else a <b>new container in a VM of the tenant</b> with room: the VM's memory minus that of
- *       every container in it (starting, idle, busy or stopping) fits the function's memory.
- *       Running VMs come before booting ones (no wait), then the fullest fitting VM, so that the
- *       others can empty out and be destroyed. A booting VM is in the books from the moment its
- *       boot is planned: a concurrent cold call that fits reserves room in it and waits for the
- *       boot, instead of booting a VM of its own;
+ *   <li>else a <b>new container in a VM of the tenant</b> with room (the VM's memory minus that
+ *       of every container in it, starting, idle, busy or stopping, fits the function's memory)
+ *       that keeps a pre-started runtime of the function's runtime. A booting VM is in the books
+ *       from the moment its boot is planned: a concurrent cold call that fits reserves room in it
+ *       and waits for the boot, instead of booting a VM of its own;
  *   <li>else, when the books claim from the pool, a <b>VM claimed from pool-service</b> for the
- *       tenant, runtime and memory, the container reserved in it. Its size is known only once
- *       claimed, so it takes no other container until then ({@link VmState.Claiming}); claimed
- *       ({@link #vmClaimed}), it is the tenant's VM like any other; missed ({@link #claimMissed}:
- *       no warm VM, the pool down or slow), it becomes a VM to boot, as in (d), open to others;
+ *       tenant, runtime and memory, the container reserved in it, even when a VM of the tenant
+ *       has room but no spare of the runtime (a claim is faster than an interpreter start). Its
+ *       size is known only once claimed, so it takes no other container until then ({@link
+ *       VmState.Claiming}); claimed ({@link #vmClaimed}), it is the tenant's VM like any other;
+ *       missed ({@link #claimMissed}: no warm VM, the pool down or slow), the container goes into a
+ *       VM of the tenant with room after all, or the VM is booted, as in (d), open to others;
+ *   <li>else (no claims, or the claim missed) a new container in a VM of the tenant with room but
+ *       no spare of the runtime;
  *   <li>else a <b>new VM</b> booted for the tenant, of the configured size (the function's memory
  *       if that is larger), with the container reserved in it.
  * </ol>
+ *
+ * Which VM a new container goes to, (b) to (d), is {@link ContainerPlacement}'s decision (its
+ * header has the details and a worked example).
  *
  * A VM only ever holds the containers of the tenant it was booted or claimed for: it is the
  * isolation boundary, and is destroyed rather than handed to anyone else.
@@ -63,9 +68,8 @@ import java.util.Optional;
  */
 final class ContainerBooks {
 
-    private final long vmMemoryMib;
-    private final boolean claims;
     private final BookEntries books;
+    private final ContainerPlacement placement;
     private final KeepAlivePlanner keepAlive;
     private final ProvisioningPlanner provisioning = new ProvisioningPlanner();
 
@@ -77,9 +81,8 @@ final class ContainerBooks {
     /** @param claims whether a new VM is first claimed from the pool (c) before one is booted (d) */
     ContainerBooks(Clock clock, KeepAlivePlanner keepAlive, long vmMemoryMib, boolean claims) {
         this.books = new BookEntries(clock);
+        this.placement = new ContainerPlacement(books, vmMemoryMib, claims);
         this.keepAlive = keepAlive;
-        this.vmMemoryMib = vmMemoryMib;
-        this.claims = claims;
     }
 
     Acquisition acquire(ContainerSpec spec) {
@@ -126,25 +129,25 @@ final class ContainerBooks {
         return true;
     }
 
-    /** The pool handed the VM over at {@code memoryMib}; false if it left the books (to destroy). */
-    boolean vmClaimed(String vmId, VmHandle handle, long memoryMib) {
+    /**
+     * The pool handed the VM over at {@code memoryMib}, with pre-started {@code runtimes}; false if
+     * it left the books (to destroy).
+     */
+    boolean vmClaimed(String vmId, VmHandle handle, long memoryMib, Collection<String> runtimes) {
         var vm = books.vms.get(vmId);
         if (vm == null || !(vm.state() instanceof VmState.Claiming)) {
             return false;
         }
-        books.vms.put(vmId, vm.with(new VmState.Running(handle), memoryMib));
+        books.vms.put(vmId, vm.with(new VmState.Running(handle), memoryMib).withRuntimes(Set.copyOf(runtimes)));
         return true;
     }
 
-    /** No VM from the pool: boot it instead, at a boot's size, open to others; empty if it left. */
-    Optional<BootVm> claimMissed(String vmId) {
-        var vm = books.vms.get(vmId);
-        if (vm == null || !(vm.state() instanceof VmState.Claiming)) {
-            return Optional.empty();
-        }
-        long memoryMib = Math.max(vmMemoryMib, vm.memoryMib());
-        books.vms.put(vmId, vm.with(new VmState.Booting(books.clock.instant()), memoryMib));
-        return Optional.of(new BootVm(vm.tenant(), memoryMib));
+    /**
+     * No VM from the pool for {@code start}: where its container goes instead ({@link
+     * ContainerPlacement#afterMiss}); empty if it left the books.
+     */
+    Optional<AfterMiss> claimMissed(Start start) {
+        return placement.afterMiss(start.vmId(), start.containerId(), start.spec());
     }
 
     /** Takes the VM and its containers out; returns the VM to destroy if it had booted. */
@@ -228,34 +231,6 @@ final class ContainerBooks {
     }
 
     private Start reserve(ContainerSpec spec, boolean forCall) {
-        var vm = books.vms.values().stream()
-                .filter(v -> v.tenant().equals(spec.tenant())
-                        && !(v.state() instanceof VmState.Claiming)
-                        && books.freeMemoryMib(v) >= spec.memoryMib())
-                .min(Comparator.comparing((BookedVm v) -> v.state() instanceof VmState.Running ? 0 : 1)
-                        .thenComparingLong(books::freeMemoryMib));
-        var containerId = BookEntries.newId("c-");
-        ContainerPlans.VmStep step;
-        String vmId;
-        var now = books.clock.instant();
-        if (vm.isPresent()) {
-            vmId = vm.get().id();
-            step = vm.get().state() instanceof VmState.Running running
-                    ? new InRunningVm(running.handle())
-                    : new AwaitBoot();
-        } else if (claims) {
-            vmId = BookEntries.newId("p-");
-            books.vms.put(vmId, BookedVm.claiming(vmId, spec.tenant(), spec.memoryMib(), now));
-            step = new ClaimVm(spec.tenant(), spec.runtime(), spec.memoryMib());
-        } else {
-            vmId = BookEntries.newId("b-");
-            long memoryMib = Math.max(vmMemoryMib, spec.memoryMib());
-            books.vms.put(vmId, BookedVm.booting(vmId, spec.tenant(), memoryMib, now));
-            step = new BootVm(spec.tenant(), memoryMib);
-        }
-        books.containers.put(
-                containerId,
-                new BookedContainer(containerId, spec.key(), spec.memoryMib(), vmId, new Starting(forCall)));
-        return new Start(containerId, vmId, spec, step);
+        return placement.place(spec, forCall);
     }
 }

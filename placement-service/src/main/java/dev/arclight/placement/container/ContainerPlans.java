@@ -34,9 +34,16 @@ final class ContainerPlans {
 
     /**
      * Claim a VM from the pool for the tenant (new in the books, claiming); on a miss, report {@link
-     * ContainerBooks#claimMissed} and boot the VM it plans.
+     * ContainerBooks#claimMissed} and carry out the step it plans instead.
      */
     record ClaimVm(String tenant, String runtime, long memoryMib) implements VmStep {}
+
+    /**
+     * What a missed claim falls back to: the container now in VM {@code vmId} of the books, started
+     * there after {@code step} ({@link InRunningVm} or {@link AwaitBoot} in a VM the tenant holds,
+     * or {@link BootVm} of the VM that was being claimed).
+     */
+    record AfterMiss(String vmId, VmStep step) {}
 
     /** Stop a container, then report {@link ContainerBooks#stopped}. */
     record Stop(String containerId, ContainerHandle handle) {}

@@ -61,6 +61,8 @@ final class ContainerStarts {
         ContainerHandle handle;
         VmHandle vm;
         InvocationStart how;
+        // A missed claim may move the container into another VM of the tenant.
+        String vmId = start.vmId();
         try {
             switch (start.vm()) {
                 case InRunningVm running -> {
@@ -77,19 +79,26 @@ final class ContainerStarts {
                 }
                 case ClaimVm claim -> {
                     var claimed = claim(start, claim);
-                    vm = claimed == null ? bootAfterMiss(start) : claimed;
-                    how = claimed == null ? InvocationStart.COLD : InvocationStart.POOL;
+                    if (claimed != null) {
+                        vm = claimed;
+                        how = InvocationStart.POOL;
+                    } else {
+                        var miss = afterMiss(start);
+                        vmId = miss.vmId();
+                        vm = miss.vm();
+                        how = miss.how();
+                    }
                 }
             }
             handle = launcher.startContainer(vm, start.containerId(), start.spec());
         } catch (WorkerUnavailableException e) {
             // The worker may have lost the VM, or may not answer for it again: stop using it.
-            lose(start.vmId());
+            lose(vmId);
             throw e;
         } catch (WorkerRejectedException e) {
             if (e.gone()) {
                 // The worker no longer has the VM (it restarted without it): nor do the books now.
-                lose(start.vmId());
+                lose(vmId);
             } else {
                 synchronized (lock) {
                     books.startFailed(start.containerId());
@@ -120,7 +129,11 @@ final class ContainerStarts {
         var handle = claimed.get().handle();
         boolean kept;
         synchronized (lock) {
-            kept = books.vmClaimed(start.vmId(), handle, claimed.get().memoryMib());
+            kept = books.vmClaimed(
+                    start.vmId(),
+                    handle,
+                    claimed.get().memoryMib(),
+                    claimed.get().runtimes());
         }
         if (!kept) {
             destroyLater(handle);
@@ -130,21 +143,35 @@ final class ContainerStarts {
         return handle;
     }
 
-    private VmHandle bootAfterMiss(Start start) {
-        BootVm request;
+    /** Where a missed claim's container went, the VM it starts in, and how that VM was had. */
+    private record Fallback(String vmId, VmHandle vm, InvocationStart how) {}
+
+    private Fallback afterMiss(Start start) {
+        ContainerPlans.AfterMiss miss;
         CompletableFuture<VmHandle> ready;
         synchronized (lock) {
-            request = books.claimMissed(start.vmId()).orElse(null);
-            ready = request == null ? null : boots.computeIfAbsent(start.vmId(), id -> new CompletableFuture<>());
+            miss = books.claimMissed(start).orElse(null);
+            ready = miss == null || miss.step() instanceof InRunningVm
+                    ? null
+                    : boots.computeIfAbsent(miss.vmId(), id -> new CompletableFuture<>());
         }
-        if (request == null) {
+        if (miss == null) {
             throw new WorkerUnavailableException("unknown", "VM " + start.vmId() + " left the books", null);
         }
-        return boot(start, request, ready);
+        return switch (miss.step()) {
+            case InRunningVm running -> new Fallback(miss.vmId(), running.handle(), InvocationStart.TENANT_VM);
+            case AwaitBoot await -> new Fallback(miss.vmId(), await(ready), InvocationStart.COLD);
+            case BootVm request ->
+                new Fallback(miss.vmId(), boot(miss.vmId(), start, request, ready), InvocationStart.COLD);
+            case ClaimVm claim -> throw new IllegalStateException("a missed claim never plans another claim");
+        };
     }
 
     private VmHandle boot(Start start, BootVm request, CompletableFuture<VmHandle> ready) {
-        var vmId = start.vmId();
+        return boot(start.vmId(), start, request, ready);
+    }
+
+    private VmHandle boot(String vmId, Start start, BootVm request, CompletableFuture<VmHandle> ready) {
         VmHandle handle;
         try {
             handle = launcher.bootVm(

@@ -79,7 +79,7 @@ class WorkerContainerLauncher implements ContainerLauncher {
                 tenant,
                 vm.memoryMib(),
                 vm.resized() ? ", resized" : "");
-        return Optional.of(new PooledVm(handle, vm.memoryMib()));
+        return Optional.of(new PooledVm(handle, vm.memoryMib(), vm.runtimes()));
     }
 
     @Override

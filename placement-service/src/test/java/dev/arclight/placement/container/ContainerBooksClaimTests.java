@@ -2,6 +2,7 @@ package dev.arclight.placement.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.arclight.placement.container.ContainerPlans.AfterMiss;
 import dev.arclight.placement.container.ContainerPlans.AwaitBoot;
 import dev.arclight.placement.container.ContainerPlans.BootVm;
 import dev.arclight.placement.container.ContainerPlans.ClaimVm;
@@ -11,6 +12,7 @@ import dev.arclight.placement.container.ContainerState.Busy;
 import dev.arclight.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Case (c) of the books: a VM claimed from the pool before one is booted. */
@@ -45,7 +47,8 @@ class ContainerBooksClaimTests {
         var first = (Start) books.acquire(app);
         var pooled = new VmHandle("w1", "pooled-1");
 
-        assertThat(books.vmClaimed(first.vmId(), pooled, 512)).isTrue();
+        assertThat(books.vmClaimed(first.vmId(), pooled, 512, List.of("python3.11")))
+                .isTrue();
         books.containerStarted(first.containerId(), new ContainerHandle("w1", "pooled-1", first.containerId()));
 
         var second = (Start) books.acquire(ContainerPoolTests.spec("acme", "other", 256));
@@ -60,7 +63,7 @@ class ContainerBooksClaimTests {
     void aMissedClaimBootsTheVmAtTheUsualSizeAndLetsConcurrentCallsJoinIt() {
         var first = (Start) books.acquire(app);
 
-        assertThat(books.claimMissed(first.vmId())).contains(new BootVm("acme", 1024));
+        assertThat(books.claimMissed(first)).contains(new AfterMiss(first.vmId(), new BootVm("acme", 1024)));
         var second = (Start) books.acquire(app);
 
         assertThat(second.vm()).isEqualTo(new AwaitBoot());
@@ -70,7 +73,7 @@ class ContainerBooksClaimTests {
     @Test
     void aClaimedVmIsNeverUsedByAnotherTenant() {
         var first = (Start) books.acquire(app);
-        books.vmClaimed(first.vmId(), new VmHandle("w1", "pooled-1"), 1024);
+        books.vmClaimed(first.vmId(), new VmHandle("w1", "pooled-1"), 1024, List.of("python3.11"));
 
         var other = (Start) books.acquire(ContainerPoolTests.spec("globex", "app", 128));
 
@@ -91,16 +94,16 @@ class ContainerBooksClaimTests {
         var first = (Start) books.acquire(app);
         books.shutdown();
 
-        assertThat(books.vmClaimed(first.vmId(), new VmHandle("w1", "late"), 512))
+        assertThat(books.vmClaimed(first.vmId(), new VmHandle("w1", "late"), 512, List.of()))
                 .isFalse();
-        assertThat(books.claimMissed(first.vmId())).isEmpty();
+        assertThat(books.claimMissed(first)).isEmpty();
     }
 
     @Test
     void anEmptyClaimedVmExpiresLikeABootedOne() {
         var first = (Start) books.acquire(app);
         var pooled = new VmHandle("w1", "pooled-1");
-        books.vmClaimed(first.vmId(), pooled, 512);
+        books.vmClaimed(first.vmId(), pooled, 512, List.of("python3.11"));
         var handle = new ContainerHandle("w1", "pooled-1", first.containerId());
         assertThat(books.containerStarted(first.containerId(), handle)).isEqualTo(new Busy(handle));
         books.release(first.containerId());

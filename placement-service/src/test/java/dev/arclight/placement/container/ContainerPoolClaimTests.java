@@ -60,6 +60,39 @@ class ContainerPoolClaimTests {
     }
 
     @Test
+    void aFunctionOfAnotherRuntimeClaimsAVmWithItsRuntimePreStartedRatherThanStartingItColdInTheTenantVm() {
+        launcher.pooledMemoryMib = 1024L;
+        var python = pool.acquire(app);
+        pool.release(python);
+
+        var node = pool.acquire(node("acme", 128));
+
+        assertThat(node.start()).isEqualTo(InvocationStart.POOL);
+        assertThat(node.handle().vmId()).isNotEqualTo(python.handle().vmId());
+        assertThat(launcher.claims).containsExactly("acme/python3.11/256", "acme/nodejs18.x/128");
+    }
+
+    @Test
+    void whenThePoolHasNoneTheFunctionOfAnotherRuntimeFallsBackToTheTenantVmWithRoomNotToABoot() {
+        launcher.pooledMemoryMib = 1024L;
+        var python = pool.acquire(app);
+        pool.release(python);
+        launcher.pooledMemoryMib = null;
+
+        var node = pool.acquire(node("acme", 128));
+
+        assertThat(node.start()).isEqualTo(InvocationStart.TENANT_VM);
+        assertThat(node.handle().vmId()).isEqualTo(python.handle().vmId());
+        assertThat(launcher.booted).isEmpty();
+        assertThat(pool.vms()).hasSize(1);
+    }
+
+    private static ContainerSpec node(String tenant, int memoryMib) {
+        var python = ContainerPoolTests.spec(tenant, "node-app", memoryMib);
+        return new ContainerSpec(python.key(), "nodejs18.x", "index.handler", memoryMib, 3, java.util.Map.of(), "sha");
+    }
+
+    @Test
     void shutdownDestroysClaimedVmsToo() {
         launcher.pooledMemoryMib = 512L;
         var lease = pool.acquire(app);

@@ -33,7 +33,7 @@ class FakeLauncher implements ContainerLauncher {
             return Optional.empty();
         }
         var vm = new VmHandle("w1", tenant + "-pooled-" + vms.incrementAndGet());
-        return Optional.of(new PooledVm(vm, pooledMemoryMib));
+        return Optional.of(new PooledVm(vm, pooledMemoryMib, List.of(runtime)));
     }
 
     @Override

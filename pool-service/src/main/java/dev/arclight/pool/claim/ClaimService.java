@@ -63,11 +63,25 @@ public class ClaimService {
         this.attempts = attempts;
     }
 
+    /**
+     * A claim and where its time went, in milliseconds: reading, ranking and taking the VM in the
+     * books ({@code books}, every attempt), and its worker's assign and resize calls (the last
+     * attempt's).
+     */
+    public record TimedClaim(ClaimedVm vm, double booksMs, double assignMs, double resizeMs) {}
+
     /** A warm VM now the tenant's, or empty when none fits (a miss: the caller boots one). */
     public Optional<ClaimedVm> claim(ClaimVmRequest request) {
+        return claimTimed(request).map(TimedClaim::vm);
+    }
+
+    /** {@link #claim}, with the split of its time. */
+    public Optional<TimedClaim> claimTimed(ClaimVmRequest request) {
         validate(request);
+        long booksNanos = 0;
         var writtenOff = new HashSet<String>();
         for (int attempt = 0; attempt < attempts; attempt++) {
+            long began = System.nanoTime();
             var ranked = decision.rank(request, vms.warmFor(request.tenant(), request.memoryMib())).stream()
                     .filter(choice -> !writtenOff.contains(choice.vmId()))
                     .toList();
@@ -76,6 +90,8 @@ public class ClaimService {
                     request.tenant(),
                     request.claimant(),
                     clock.instant());
+            long tookAt = System.nanoTime();
+            booksNanos += tookAt - began;
             if (taken.isEmpty()) {
                 break;
             }
@@ -84,8 +100,10 @@ public class ClaimService {
                     .filter(c -> c.vmId().equals(vm.vmId()))
                     .findFirst()
                     .orElseThrow();
+            long assigned;
             try {
                 workers.assign(vm.workerUrl(), vm.vmId(), request.tenant());
+                assigned = System.nanoTime();
                 if (choice.resize()) {
                     workers.resize(vm.workerUrl(), vm.vmId(), choice.memoryMib());
                 }
@@ -99,16 +117,20 @@ public class ClaimService {
                 writeOff(vm);
                 continue;
             }
+            long done = System.nanoTime();
             metrics.claimed(true);
             targets.claimed(vm.subPoolId());
             log.info(
-                    "VM {} of sub-pool {} on {} claimed by tenant {}{}",
+                    "VM {} of sub-pool {} on {} claimed by tenant {}{} (books {} ms, assign {} ms, resize {} ms)",
                     vm.vmId(),
                     vm.subPoolId(),
                     vm.workerId(),
                     request.tenant(),
-                    choice.resize() ? " (resized to " + choice.memoryMib() + " MiB)" : "");
-            return Optional.of(new ClaimedVm(
+                    choice.resize() ? " (resized to " + choice.memoryMib() + " MiB)" : "",
+                    booksNanos / 1_000_000,
+                    (assigned - tookAt) / 1_000_000,
+                    (done - assigned) / 1_000_000);
+            var claimed = new ClaimedVm(
                     vm.vmId(),
                     vm.workerId(),
                     vm.workerUrl(),
@@ -116,7 +138,9 @@ public class ClaimService {
                     vm.runtimes(),
                     choice.memoryMib(),
                     vm.maxMemoryMib(),
-                    choice.resize()));
+                    choice.resize());
+            return Optional.of(
+                    new TimedClaim(claimed, booksNanos / 1e6, (assigned - tookAt) / 1e6, (done - assigned) / 1e6));
         }
         metrics.claimed(false);
         targets.missed(request.tenant(), request.runtime(), request.memoryMib());

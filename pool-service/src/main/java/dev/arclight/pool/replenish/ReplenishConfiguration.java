@@ -54,7 +54,14 @@ class ReplenishConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "arclight.pool.replenish.enabled", havingValue = "true", matchIfMissing = true)
-    ReplenishmentLoop replenishmentLoop(Replenisher replenisher, ReplenishProperties properties) {
-        return new ReplenishmentLoop(replenisher, properties);
+    ReplenishmentLoop replenishmentLoop(
+            Replenisher replenisher, WorkerVmReconciler reconciler, ReplenishProperties properties) {
+        return new ReplenishmentLoop(replenisher, reconciler, properties);
+    }
+
+    @Bean
+    WorkerVmReconciler workerVmReconciler(
+            PooledVms vms, WorkerInventory inventory, WorkerApi workers, ReplenishProperties properties, Clock clock) {
+        return new WorkerVmReconciler(vms, inventory, workers, properties.workerStaleness(), clock);
     }
 }

@@ -44,8 +44,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <h2>Known caveats</h2>
  *
  * A pool instance that dies during a boot leaves a booting row, retired after {@code bootTimeout};
- * if the worker finishes that boot, the VM runs unassigned on it until the worker is restarted (the
- * pool does not yet reconcile the workers' VM lists against its books).
+ * if the worker finishes that boot, the VM runs unassigned on it until the worker is restarted
+ * ({@link WorkerVmReconciler} drops books without VMs, not VMs without books).
  */
 public class Replenisher {
 

@@ -7,17 +7,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
-/** Runs a replenishment round every {@code interval}, after the previous one was planned. */
+/**
+ * Runs a replenishment round every {@code interval}, after the previous one was planned, each
+ * followed by a reconciliation of the books with the workers' VM lists ({@link WorkerVmReconciler}).
+ */
 class ReplenishmentLoop implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ReplenishmentLoop.class);
 
     private final Replenisher replenisher;
+    private final WorkerVmReconciler reconciler;
     private final ReplenishProperties properties;
     private ScheduledExecutorService scheduler;
 
-    ReplenishmentLoop(Replenisher replenisher, ReplenishProperties properties) {
+    ReplenishmentLoop(Replenisher replenisher, WorkerVmReconciler reconciler, ReplenishProperties properties) {
         this.replenisher = replenisher;
+        this.reconciler = reconciler;
         this.properties = properties;
     }
 
@@ -32,6 +37,7 @@ class ReplenishmentLoop implements SmartLifecycle {
     private void round() {
         try {
             replenisher.round();
+            reconciler.reconcile();
         } catch (RuntimeException e) {
             // PostgreSQL away for a moment, say: the next round tries again.
             log.warn("replenishment round failed: {}", e.toString());

@@ -8,6 +8,7 @@ import dev.arclight.contracts.worker.WorkerError;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -68,6 +69,14 @@ public class WorkerApi {
                         .body(new ResizeVmMemoryRequest(memoryMib))
                         .retrieve()
                         .body(VmView.class));
+    }
+
+    /** Every VM the worker has now, pooled or not. */
+    public List<VmView> list(URI worker) {
+        return call("list VMs", worker, () -> {
+            var views = calls.get().uri(base(worker) + "/vms").retrieve().body(VmView[].class);
+            return views == null ? List.<VmView>of() : List.of(views);
+        });
     }
 
     public void destroy(URI worker, String vmId) {

@@ -41,6 +41,42 @@ class ClaimDecisionTests {
     }
 
     @Test
+    void withHeadroomAVmHoldsTheFunctionOnlyWithTheHeadroomOnTop() {
+        var withHeadroom = new ClaimDecision(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(1), 160);
+
+        var fits = withHeadroom.rank(claim("a", "python3.11", 352), List.of(warm("vm-1", 512, null, 10)));
+        var grows = withHeadroom.rank(claim("a", "python3.11", 353), List.of(warm("vm-1", 512, null, 10)));
+
+        assertThat(fits).singleElement().satisfies(c -> assertThat(c.resize()).isFalse());
+        assertThat(grows).singleElement().satisfies(c -> {
+            assertThat(c.resize()).isTrue();
+            assertThat(c.memoryMib()).isEqualTo(353 + 160);
+        });
+    }
+
+    @Test
+    void withHeadroomAVmIsGrownNoFurtherThanItsMaximum() {
+        var withHeadroom = new ClaimDecision(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(1), 160);
+
+        var ranked = withHeadroom.rank(claim("a", "python3.11", 2000), List.of(warm("vm-1", 512, null, 10)));
+
+        assertThat(ranked)
+                .singleElement()
+                .satisfies(c -> assertThat(c.memoryMib()).isEqualTo(2048));
+    }
+
+    @Test
+    void withHeadroomTheVmThatHoldsFunctionAndHeadroomComesBeforeOneThatHoldsOnlyTheFunction() {
+        var withHeadroom = new ClaimDecision(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(1), 160);
+
+        var ranked = withHeadroom.rank(
+                claim("a", "python3.11", 512),
+                List.of(warm("vm-exact", 512, null, 10), warm("vm-roomy", 1024, null, 10)));
+
+        assertThat(ranked).extracting(ClaimDecision.ClaimChoice::vmId).containsExactly("vm-roomy", "vm-exact");
+    }
+
+    @Test
     void aVmWhoseMaximumCannotHoldTheFunctionIsNotEligible() {
         var vm = new WarmVm(vm("vm-1", 512, 1024, List.of("python3.11"), 10), null);
 

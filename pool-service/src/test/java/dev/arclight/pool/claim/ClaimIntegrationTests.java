@@ -140,9 +140,11 @@ class ClaimIntegrationTests {
                 .orElseThrow();
 
         assertThat(claimed.resized()).isTrue();
-        assertThat(claimed.memoryMib()).isEqualTo(1024);
+        assertThat(claimed.memoryMib())
+                .as("the function's memory plus the worker's floor (grow-headroom-mib)")
+                .isEqualTo(1024 + 160);
         assertThat(claimed.maxMemoryMib()).isEqualTo(2048);
-        assertThat(workerA.resizes).containsExactly("vm-small=1024");
+        assertThat(workerA.resizes).containsExactly("vm-small=1184");
         assertThat(workerA.tenants).containsEntry("vm-small", "tenant-a");
     }
 

@@ -4,76 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.arclight.contracts.pool.SubPoolRequest;
+import dev.arclight.contracts.worker.BootVmRequest;
 import dev.arclight.contracts.worker.VmView;
 import dev.arclight.pool.support.PoolFixtures;
-import dev.arclight.pool.support.RealWorker;
+import dev.arclight.pool.support.RealWorkerPoolTest;
 import dev.arclight.pool.vm.PooledVm;
-import dev.arclight.pool.vm.PooledVms;
-import dev.arclight.pool.worker.WorkerInventory;
-import dev.arclight.testkit.RealInfrastructure;
-import dev.arclight.testkit.WithRealInfrastructure;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 
 /**
  * The pool against a real worker-service booting real VMs: the pool boots a warm VM on it, a claim
- * hands that VM to a tenant and grows it, and the worker itself says so. Skipped where no worker
- * can run (jar not built, no guest image, no libvirt). Slow under TCG: one boot, 15-40 s.
+ * hands that VM to a tenant and grows it, and the worker itself says so; a pooled VM the worker
+ * loses behind the pool's back leaves the books and is replaced, while a VM of the worker's that
+ * the pool never pooled is left alone. Skipped where no worker can run (no libvirt). Slow under
+ * TCG: a few boots or restores, 15-40 s each.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "arclight.pool.replenish.interval=1s",
-            "arclight.pool.replenish.worker-reserve-mib=0",
-            "arclight.pool.sub-pools.defaults[0].id=unused",
-            "arclight.pool.sub-pools.defaults[0].runtimes[0]=provided",
-            "arclight.pool.sub-pools.defaults[0].memory-mib=128",
-            "arclight.pool.sub-pools.defaults[0].min-size=0",
-            "arclight.pool.sub-pools.defaults[0].max-size=0"
-        })
-@AutoConfigureRestTestClient
-@WithRealInfrastructure(database = "pool")
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class RealWorkerClaimIntegrationTests {
-
-    private static RealWorker worker;
-
-    @Autowired
-    RestTestClient http;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @Autowired
-    PooledVms vms;
-
-    @Autowired
-    WorkerInventory inventory;
-
-    @BeforeAll
-    static void startWorker() {
-        var unavailable = RealWorker.unavailable();
-        Assumptions.assumeTrue(unavailable == null, () -> "no real worker here: " + unavailable);
-        worker = RealWorker.start(RealInfrastructure.kafka().bootstrapServers());
-    }
-
-    @AfterAll
-    static void stopWorker() {
-        if (worker != null) {
-            worker.close();
-        }
-    }
+class RealWorkerClaimIntegrationTests extends RealWorkerPoolTest {
 
     @Test
     void aClaimReturnsAWarmVmThePoolBootedOnARealWorkerAndTheWorkerHandsItToTheTenant() {
@@ -98,14 +47,16 @@ class RealWorkerClaimIntegrationTests {
 
         assertThat(claimed.workerId()).isEqualTo(worker.id);
         assertThat(claimed.resized()).isTrue();
-        assertThat(claimed.memoryMib()).isEqualTo(1024);
+        assertThat(claimed.memoryMib())
+                .as("the function's memory plus the worker's floor (grow-headroom-mib)")
+                .isEqualTo(1024 + 160);
         var onWorker = RestClient.create(worker.url().toString())
                 .get()
                 .uri("/vms/{id}", claimed.vmId())
                 .retrieve()
                 .body(VmView.class);
         assertThat(onWorker.tenant()).isEqualTo("tenant-a");
-        assertThat(onWorker.memoryMib()).isEqualTo(1024);
+        assertThat(onWorker.memoryMib()).isEqualTo(1024 + 160);
         assertThat(onWorker.maxMemoryMib()).isEqualTo(2048);
         assertThat(onWorker.state()).isEqualTo("running");
 
@@ -115,5 +66,60 @@ class RealWorkerClaimIntegrationTests {
                 .uri("/vms/{id}", claimed.vmId())
                 .retrieve()
                 .toBodilessEntity();
+    }
+
+    @Test
+    void aPooledVmTheWorkerLostLeavesTheBooksAndIsReplacedWhileTheWorkersOtherVmsAreLeftAlone() {
+        PoolFixtures.clear(jdbc);
+        await().atMost(Duration.ofMinutes(3))
+                .until(() -> inventory.find(worker.id).isPresent());
+        var onWorker = RestClient.create(worker.url().toString());
+        // A VM of the worker's that the pool never pooled (as placement boots for a tenant).
+        var foreign = "vm-foreign-" + Long.toHexString(System.nanoTime() & 0xffffffL);
+        onWorker.post()
+                .uri("/vms")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(new BootVmRequest(foreign, "tenant-z", 256L, 256L, 1, List.of(), "boot"))
+                .retrieve()
+                .toBodilessEntity();
+        http.put()
+                .uri("/sub-pools/real-reconcile")
+                .body(new SubPoolRequest(List.of("python3.11"), 512L, null, 1, 1))
+                .exchange()
+                .expectStatus()
+                .isCreated();
+        var first = awaitOneWarmVm();
+
+        // The worker loses it behind the pool's back (its guest died, or the worker restarted without it).
+        onWorker.delete().uri("/vms/{id}", first).retrieve().toBodilessEntity();
+
+        await().atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(vms.find(first)).isEmpty());
+        var replacement = awaitOneWarmVm();
+        assertThat(replacement).isNotEqualTo(first);
+        var listed = onWorker.get().uri("/vms").retrieve().body(VmView[].class);
+        assertThat(listed)
+                .extracting(VmView::vmId)
+                .contains(foreign, replacement)
+                .doesNotContain(first);
+
+        http.delete().uri("/sub-pools/real-reconcile").exchange().expectStatus().isNoContent();
+        onWorker.delete().uri("/vms/{id}", foreign).retrieve().toBodilessEntity();
+    }
+
+    private String awaitOneWarmVm() {
+        await().atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(vms.active())
+                        .filteredOn(vm -> vm.lifecycle().name().equals("warm"))
+                        .singleElement()
+                        .extracting(PooledVm::workerId)
+                        .isEqualTo(worker.id));
+        return vms.active().stream()
+                .filter(vm -> vm.lifecycle().name().equals("warm"))
+                .findFirst()
+                .orElseThrow()
+                .vmId();
     }
 }

@@ -139,9 +139,11 @@ class VmController {
     @PostMapping("/{id}/containers")
     ResponseEntity<ContainerView> startContainer(@PathVariable String id, @RequestBody StartContainerRequest request) {
         require(id);
-        var container = containers.start(id, ContainerRequests.from(request));
+        var started = containers.start(id, ContainerRequests.from(request));
+        var container = started.container();
         return ResponseEntity.created(URI.create("/containers/" + container.id()))
                 .header(WorkerViews.RUNTIME_START_HEADER, WorkerViews.runtimeStart(container))
+                .header(WorkerViews.SERVER_TIMING_HEADER, WorkerViews.serverTiming(started))
                 .body(WorkerViews.container(container));
     }
 

@@ -8,6 +8,7 @@ import dev.arclight.worker.vm.NoSuchVmException;
 import dev.arclight.worker.vm.VirtualMachine;
 import dev.arclight.worker.vm.VirtualMachines;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -56,8 +57,15 @@ public class Containers implements AutoCloseable {
         this.agents = new VmAgents(json, this::agentEvent, (vmId, bootId) -> forgetContainersOf(vmId));
     }
 
+    /**
+     * A started container and where its start went, in milliseconds: growing a shrunk VM first,
+     * the agent's whole start call, and within it the agent's own unpacking ({@code prepare}) and
+     * the runtime's load of the function up to its first {@code /next} ({@code init}).
+     */
+    public record Started(Container container, double growMs, double agentMs, double prepareMs, double initMs) {}
+
     /** Starts the container and returns once its runtime is warm. */
-    public Container start(String vmId, ContainerRequest request) {
+    public Started start(String vmId, ContainerRequest request) {
         var vm = vms.find(vmId).orElseThrow(() -> new NoSuchVmException(vmId));
         var session = agents.session(vm);
         if (!session.runtimes().contains(request.runtime())) {
@@ -80,9 +88,14 @@ public class Containers implements AutoCloseable {
         }
         changed(vmId);
         boolean preStarted;
+        long began = System.nanoTime();
+        long grown;
+        long answered;
+        JsonNode started;
         try {
             memory.before(vmId, inVm(vmId));
-            var started = session.agent()
+            grown = System.nanoTime();
+            started = session.agent()
                     .startContainer(new ContainerSpec(
                             request.containerId(),
                             request.runtime(),
@@ -94,6 +107,7 @@ public class Containers implements AutoCloseable {
                             functionName(request.functionArn()),
                             request.functionVersion(),
                             pidsMax));
+            answered = System.nanoTime();
             preStarted = started.path("preStarted").asBoolean(false);
         } catch (RuntimeException e) {
             containers.remove(starting.id());
@@ -106,13 +120,23 @@ public class Containers implements AutoCloseable {
         if (idle == null) {
             throw new NoSuchContainerException(starting.id());
         }
+        var timings = new Started(
+                idle,
+                (grown - began) / 1e6,
+                (answered - grown) / 1e6,
+                started.path("prepareMs").asDouble(0),
+                started.path("initMs").asDouble(0));
         log.info(
-                "container {} ({}) in VM {} started {}",
+                "container {} ({}) in VM {} started {} (grow {} ms, agent {} ms: unpack {} ms, init {} ms)",
                 idle.id(),
                 idle.runtime(),
                 vmId,
-                preStarted ? "from a pre-started runtime" : "cold (no pre-started runtime)");
-        return idle;
+                preStarted ? "from a pre-started runtime" : "cold (no pre-started runtime)",
+                Math.round(timings.growMs()),
+                Math.round(timings.agentMs()),
+                Math.round(timings.prepareMs()),
+                Math.round(timings.initMs()));
+        return timings;
     }
 
     /**
@@ -127,6 +151,11 @@ public class Containers implements AutoCloseable {
     /** Has the VM's agent keep a pre-started runtime of each of these ready, in the background. */
     public void prestart(VirtualMachine vm, List<String> runtimes) {
         agents.session(vm).agent().prestart(runtimes);
+    }
+
+    /** Until the VM's agent reports a ready spare of each runtime; false after {@code timeout}. */
+    public boolean awaitSpares(String vmId, List<String> runtimes, Duration timeout) throws InterruptedException {
+        return agents.awaitSpares(vmId, runtimes, timeout);
     }
 
     /** The runtimes pre-started in the VM and not yet taken, as its agent last said. */

@@ -66,11 +66,17 @@ class VmAgents implements AutoCloseable {
         var connection = AgentConnection.open(vm.agentSocket(), OPEN_TIMEOUT, json, e -> {
             if ("spares".equals(e.path("event").asString(""))) {
                 spares.put(vm.id(), strings(e.path("spares")));
+                synchronized (spares) {
+                    spares.notifyAll();
+                }
             }
             events.accept(vm.id(), e);
         });
         var ready = connection.readyEvent();
         spares.put(vm.id(), strings(ready.path("spares")));
+        synchronized (spares) {
+            spares.notifyAll();
+        }
         var runtimes = new ArrayList<String>();
         ready.path("runtimes").forEach(r -> runtimes.add(r.asString()));
         var bootId = ready.path("bootId").asString("");
@@ -99,6 +105,24 @@ class VmAgents implements AutoCloseable {
     /** The runtimes pre-started in the VM, as its agent last reported them. */
     List<String> spares(String vmId) {
         return spares.getOrDefault(vmId, List.of());
+    }
+
+    /**
+     * Until the VM's agent reports a ready spare of each of {@code runtimes}, woken by its {@code
+     * spares} events (no polling); false if {@code timeout} passed first.
+     */
+    boolean awaitSpares(String vmId, List<String> runtimes, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (spares) {
+            while (!spares(vmId).containsAll(runtimes)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                spares.wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
+        }
     }
 
     private static List<String> strings(JsonNode array) {

@@ -113,18 +113,12 @@ public class WorkerVms {
      * container.
      */
     private void awaitSpares(String vmId, List<String> runtimes) {
-        long deadline = System.nanoTime() + SPARE_WAIT.toNanos();
-        while (!containers.spares(vmId).containsAll(runtimes)) {
-            if (System.nanoTime() > deadline) {
+        try {
+            if (!containers.awaitSpares(vmId, runtimes, SPARE_WAIT)) {
                 log.warn("VM {}: spares of {} not ready after {}; answering without them", vmId, runtimes, SPARE_WAIT);
-                return;
             }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
