@@ -145,27 +145,27 @@ class ReclaimBenchmarkIntegrationTests {
                 tag,
                 rss(ids));
 
-        var zip = FunctionZips.modules(Map.of("bench.py", HANDLER, "app.py", GuestFunctions.PYTHON));
+        var python = FunctionZips.modules(Map.of("bench.py", HANDLER, "app.py", GuestFunctions.PYTHON));
+        var node = FunctionZips.module("bench.js", NODE_HANDLER);
         for (var id : ids) {
-            http.post()
-                    .uri("/vms/" + id + "/containers")
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .body(new StartContainerRequest(
-                            "c-" + id, WorkerApiCalls.ARN, "1", "python3.11", "bench.handler", zip, 128, 120, Map.of()))
-                    .exchange()
-                    .expectStatus()
-                    .isCreated();
+            start(id, "c-" + id, "python3.11", python);
+            start(id, "n-" + id, "nodejs18.x", node);
             for (int i = 0; i < 5; i++) {
                 invoke("c-" + id, "work");
+                invoke("n-" + id, "work");
             }
         }
         var work = latencies("c-" + ids.getFirst(), "work", 20);
+        var nodeWork = latencies("n-" + ids.getFirst(), "work", 20);
         var echo = latencies("c-" + ids.getFirst(), "echo", 20);
         log.info(
-                "reclaim benchmark: {}: warm call latency ms (p50 / p90 / max of 20), work: {}, echo: {}",
+                "reclaim benchmark: {}: warm call latency ms (p50 / p90 / max of 20), python work: {}, node work: {},"
+                        + " python echo: {}",
                 tag,
                 work,
+                nodeWork,
                 echo);
+        log.info("reclaim benchmark: {}: after warm calls, QEMU RSS MiB: {}", tag, rss(ids));
         for (var id : ids) {
             invoke("c-" + id, "fill");
         }
