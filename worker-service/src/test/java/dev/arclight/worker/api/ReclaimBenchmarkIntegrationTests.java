@@ -140,6 +140,7 @@ class ReclaimBenchmarkIntegrationTests {
             WorkerApiCalls.await(SLOW, () -> calls.get(id).runtimes().containsAll(List.of("python3.11", "nodejs18.x")));
         }
         Thread.sleep(3000);
+        log.info("reclaim benchmark: {}: QEMU runs with {}", tag, qemuAccel(ids.getFirst()));
         log.info(
                 "reclaim benchmark: {}: fresh pooled VMs (python and node spares ready), QEMU RSS MiB: {}",
                 tag,
@@ -281,6 +282,16 @@ class ReclaimBenchmarkIntegrationTests {
             }
         }
         return out;
+    }
+
+    /** QEMU's arguments naming TCG: they show the translation cache libvirt passed. */
+    private String qemuAccel(String id) throws Exception {
+        var name = vms.names().domainName(id);
+        var pid =
+                Files.readString(Path.of("/run/libvirt/qemu/" + name + ".pid")).strip();
+        var args =
+                List.of(Files.readString(Path.of("/proc/" + pid + "/cmdline")).split("\0"));
+        return args.stream().filter(a -> a.contains("tcg")).toList().toString();
     }
 
     private long[] rss(List<String> ids) throws Exception {
