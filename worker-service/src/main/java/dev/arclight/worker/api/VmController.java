@@ -14,10 +14,12 @@ import dev.arclight.worker.vm.Reconciliation;
 import dev.arclight.worker.vm.StartMethod;
 import dev.arclight.worker.vm.VirtualMachine;
 import dev.arclight.worker.vm.VirtualMachines;
+import dev.arclight.worker.vm.VmMemoryResized;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -41,12 +43,19 @@ class VmController {
     private final VirtualMachines vms;
     private final Containers containers;
     private final WorkerProperties worker;
+    private final ApplicationEventPublisher events;
 
-    VmController(WorkerVms workerVms, VirtualMachines vms, Containers containers, WorkerProperties worker) {
+    VmController(
+            WorkerVms workerVms,
+            VirtualMachines vms,
+            Containers containers,
+            WorkerProperties worker,
+            ApplicationEventPublisher events) {
         this.workerVms = workerVms;
         this.vms = vms;
         this.containers = containers;
         this.worker = worker;
+        this.events = events;
     }
 
     /** Boots a VM; blocks (on a virtual thread) until its guest agent is ready. */
@@ -114,7 +123,9 @@ class VmController {
         if (request.memoryMib() == null) {
             throw new BadRequestException(BadRequestException.INVALID_PARAMETER, "memoryMib is required");
         }
-        return view(workerVms.setMemory(id, request.memoryMib()));
+        var resized = workerVms.setMemory(id, request.memoryMib());
+        events.publishEvent(new VmMemoryResized(id, resized.memoryMib()));
+        return view(resized);
     }
 
     /**

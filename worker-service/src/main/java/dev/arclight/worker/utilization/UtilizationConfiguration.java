@@ -40,5 +40,11 @@ class UtilizationConfiguration implements SchedulingConfigurer {
                 Clock clock) {
             return new UtilizationReporter(vms, new UtilizationSampler(worker.id(), vms, containers, clock), kafka);
         }
+
+        @Bean
+        BalloonWatch balloonWatch(VirtualMachines vms, UtilizationReporter reporter, UtilizationProperties properties) {
+            return new BalloonWatch(
+                    vms, reporter::report, properties.balloonWatchInterval(), properties.balloonWatchLimit());
+        }
     }
 }

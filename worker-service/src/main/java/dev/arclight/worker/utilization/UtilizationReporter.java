@@ -72,6 +72,11 @@ public class UtilizationReporter {
         }
     }
 
+    /** Publishes one sample of the VM now, if it is still running here. */
+    void report(String vmId) {
+        vms.find(vmId).ifPresent(this::report);
+    }
+
     private void report(VirtualMachine vm) {
         if (!(vm.state() instanceof VmState.Running)) {
             return;

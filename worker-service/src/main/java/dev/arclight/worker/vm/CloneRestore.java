@@ -41,7 +41,7 @@ final class CloneRestore {
             files.create();
             long t0 = System.nanoTime();
             var metadata = new VmMetadata(names.workerId(), spec.id(), spec.tenant(), createdAt, StartMethod.RESTORE);
-            SaveImage.copyWithXml(template, clone, xml -> CloneXml.of(xml, name, files, metadata));
+            SaveImage.copyWithXml(template, clone, xml -> CloneXml.of(xml, name, files, metadata, vms.tcg()));
             long t1 = System.nanoTime();
             restorer.restorePaused(clone);
             long t2 = System.nanoTime();

@@ -25,7 +25,8 @@ import org.xml.sax.SAXException;
  * guest runs out of memory, and free page reporting hands freed guest pages back to the host
  * without waiting for a resize. {@code <genid/>} lets libvirt give every restored clone a new VM
  * generation id (a guest kernel with the vmgenid driver reseeds its RNG on it; this guest's agent
- * reseeds it anyway). The serial console goes to a file: it is what tells that a guest
+ * reseeds it anyway). Under TCG, {@code <tcg><tb-cache>} caps QEMU's translation cache
+ * ({@link TcgProperties}); a KVM domain never gets it. The serial console goes to a file: it is what tells that a guest
  * booted, and why not when it did not.
  */
 public final class DomainXml {
@@ -39,6 +40,10 @@ public final class DomainXml {
     private DomainXml() {}
 
     public static String render(String domainName, VmSpec spec, VmMetadata metadata, VmFiles files) {
+        return render(domainName, spec, metadata, files, TcgProperties.qemuDefault());
+    }
+
+    public static String render(String domainName, VmSpec spec, VmMetadata metadata, VmFiles files, TcgProperties tcg) {
         var image = spec.image();
         return """
                 <domain type='%s'>
@@ -58,6 +63,7 @@ public final class DomainXml {
                   </os>
                   <features>
                     <acpi/>
+                    %s
                   </features>
                   <clock offset='utc'/>
                   <on_poweroff>destroy</on_poweroff>
@@ -97,6 +103,7 @@ public final class DomainXml {
                         escape(image.kernel().toString()),
                         escape(image.initrd().toString()),
                         escape(image.kernelCmdline()),
+                        tcg.featuresElement(spec.accel()),
                         escape(image.rootfs().toString()),
                         escape(files.consoleLog().toString()),
                         escape(files.agentSocket().toString()),

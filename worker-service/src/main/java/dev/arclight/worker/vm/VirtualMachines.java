@@ -37,7 +37,9 @@ public class VirtualMachines implements AutoCloseable {
     private final VmBoot booter;
     private final VmReconciler reconciler;
     private final ExecutorService boots = Executors.newVirtualThreadPerTaskExecutor();
+    private final TcgProperties tcg;
 
+    /** VMs with QEMU's default TCG settings. */
     public VirtualMachines(
             LibvirtConnection libvirt,
             String workerId,
@@ -46,6 +48,19 @@ public class VirtualMachines implements AutoCloseable {
             Duration bootTimeout,
             Clock clock,
             MeterRegistry meters) {
+        this(libvirt, workerId, vmDir, readiness, bootTimeout, clock, meters, TcgProperties.qemuDefault());
+    }
+
+    public VirtualMachines(
+            LibvirtConnection libvirt,
+            String workerId,
+            Path vmDir,
+            BootReadiness readiness,
+            Duration bootTimeout,
+            Clock clock,
+            MeterRegistry meters,
+            TcgProperties tcg) {
+        this.tcg = tcg;
         this.domains = new Domains(libvirt);
         this.names = new DomainNames(workerId);
         this.vmDir = vmDir;
@@ -54,7 +69,7 @@ public class VirtualMachines implements AutoCloseable {
         this.timer = new VmOperationTimer(meters);
         this.waits = new GuestWaits(domains, readiness);
         this.removal = new VmRemoval(domains, table);
-        this.booter = new VmBoot(domains, names, vmDir, waits, table, removal, timer, clock);
+        this.booter = new VmBoot(domains, names, vmDir, waits, table, removal, timer, clock, tcg);
         this.reconciler = new VmReconciler(domains, names, vmDir, table, removal, clock);
         meters.gauge("arclight.worker.vms", table, VmTable::size);
     }
@@ -88,6 +103,10 @@ public class VirtualMachines implements AutoCloseable {
 
     Duration bootTimeout() {
         return bootTimeout;
+    }
+
+    TcgProperties tcg() {
+        return tcg;
     }
 
     void register(VirtualMachine vm) {

@@ -24,6 +24,7 @@ final class VmBoot {
     private final VmRemoval removal;
     private final VmOperationTimer timer;
     private final Clock clock;
+    private final TcgProperties tcg;
 
     VmBoot(
             Domains domains,
@@ -33,7 +34,8 @@ final class VmBoot {
             VmTable table,
             VmRemoval removal,
             VmOperationTimer timer,
-            Clock clock) {
+            Clock clock,
+            TcgProperties tcg) {
         this.domains = domains;
         this.names = names;
         this.vmDir = vmDir;
@@ -42,6 +44,7 @@ final class VmBoot {
         this.removal = removal;
         this.timer = timer;
         this.clock = clock;
+        this.tcg = tcg;
     }
 
     /** Defines and starts the VM and waits until the guest is ready, or destroys it and throws. */
@@ -54,7 +57,7 @@ final class VmBoot {
         try {
             files.create();
             var xml = DomainXml.render(
-                    name, spec, new VmMetadata(names.workerId(), spec.id(), spec.tenant(), createdAt), files);
+                    name, spec, new VmMetadata(names.workerId(), spec.id(), spec.tenant(), createdAt), files, tcg);
             long t0 = System.nanoTime();
             domains.define(name, xml);
             long t1 = System.nanoTime();

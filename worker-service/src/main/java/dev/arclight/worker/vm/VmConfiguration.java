@@ -29,11 +29,12 @@ class VmConfiguration {
             LibvirtConnection libvirt,
             WorkerProperties worker,
             LibvirtProperties properties,
+            TcgProperties tcg,
             BootReadiness readiness,
             Clock clock,
             MeterRegistry meters) {
         return new VirtualMachines(
-                libvirt, worker.id(), properties.vmDir(), readiness, properties.bootTimeout(), clock, meters);
+                libvirt, worker.id(), properties.vmDir(), readiness, properties.bootTimeout(), clock, meters, tcg);
     }
 
     @Bean(destroyMethod = "close")

@@ -23,6 +23,11 @@ final class FunctionZips {
         return zip(Map.of(name, source), false);
     }
 
+    /** Several Python or Node.js modules, none executable. */
+    static String modules(Map<String, String> files) {
+        return zip(files, false);
+    }
+
     /** A {@code provided} runtime's executable {@code bootstrap}. */
     static String bootstrap(String script) {
         return zip(Map.of("bootstrap", script), true);

@@ -92,10 +92,15 @@ final class WorkerApiCalls {
 
     /** Invokes with {@code {}}; the function must succeed; returns its answer. */
     JsonNode invoke(String container) {
+        return invoke(container, "{}");
+    }
+
+    /** Invokes with {@code payload}; the function must succeed; returns its answer. */
+    JsonNode invoke(String container, String payload) {
         var result = http.post()
                 .uri("/containers/" + container + "/invocations")
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(new InvokeContainerRequest(UUID.randomUUID().toString(), "{}"))
+                .body(new InvokeContainerRequest(UUID.randomUUID().toString(), payload))
                 .exchange()
                 .expectStatus()
                 .isOk()

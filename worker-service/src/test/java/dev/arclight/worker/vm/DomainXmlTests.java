@@ -29,6 +29,12 @@ class DomainXmlTests {
         return DomainXml.render("arclight-w1-vm1", spec, new VmMetadata("w1", "vm1", tenant, CREATED), FILES);
     }
 
+    private static String render(Accel accel, TcgProperties tcg) {
+        var spec = new VmSpec("vm1", Optional.empty(), 256, 1024, 2, IMAGE, accel);
+        return DomainXml.render(
+                "arclight-w1-vm1", spec, new VmMetadata("w1", "vm1", Optional.empty(), CREATED), FILES, tcg);
+    }
+
     @Test
     void bootsTheKernelDirectlyWithTheImageCommandLine() throws Exception {
         var xml = parse(render(Accel.TCG, Optional.empty()));
@@ -65,6 +71,29 @@ class DomainXmlTests {
         assertThat(xpath(xml, "/domain/devices/memballoon/@autodeflate")).isEqualTo("on");
         assertThat(xpath(xml, "/domain/devices/memballoon/@freePageReporting")).isEqualTo("on");
         assertThat(xpath(xml, "/domain/devices/memballoon/stats/@period")).isEqualTo("2");
+    }
+
+    @Test
+    void capsTheTranslationCacheOfATcgDomain() throws Exception {
+        var xml = parse(render(Accel.TCG, new TcgProperties(64)));
+
+        assertThat(xpath(xml, "/domain/features/tcg/tb-cache")).isEqualTo("64");
+        assertThat(xpath(xml, "/domain/features/tcg/tb-cache/@unit")).isEqualTo("MiB");
+        assertThat(nodes(xml, "/domain/features/acpi").getLength()).isEqualTo(1);
+    }
+
+    @Test
+    void neverGivesAKvmDomainTcgSettings() throws Exception {
+        var xml = parse(render(Accel.KVM, new TcgProperties(64)));
+
+        assertThat(nodes(xml, "/domain/features/tcg").getLength()).isZero();
+    }
+
+    @Test
+    void leavesQemusDefaultCacheWhenTheSettingIsZero() throws Exception {
+        assertThat(nodes(parse(render(Accel.TCG, Optional.empty())), "/domain/features/tcg")
+                        .getLength())
+                .isZero();
     }
 
     @Test

@@ -79,6 +79,26 @@ class SaveImageTests {
     }
 
     @Test
+    void aCloneGetsTheWorkersTcgCacheWhateverItsTemplateHad() {
+        var files = new VmFiles(Path.of("/v/arclight-w-clone-1"));
+        var metadata = new VmMetadata(
+                "w", "clone-1", Optional.empty(), Instant.parse("2026-12-02T00:00:00Z"), StartMethod.RESTORE);
+        var withFeatures = TEMPLATE_XML.replace("<devices>", "<features><acpi/></features>\n  <devices>");
+        var capped = withFeatures.replace("<acpi/>", "<acpi/><tcg><tb-cache unit='KiB'>1048576</tb-cache></tcg>");
+
+        assertThat(CloneXml.of(withFeatures, "arclight-w-clone-1", files, metadata, new TcgProperties(64)))
+                .contains("<features><acpi/><tcg><tb-cache unit='MiB'>64</tb-cache></tcg></features>");
+        assertThat(CloneXml.of(capped, "arclight-w-clone-1", files, metadata, new TcgProperties(32)))
+                .contains("<tcg><tb-cache unit='MiB'>32</tb-cache></tcg>")
+                .doesNotContain("1048576");
+        assertThat(CloneXml.of(capped, "arclight-w-clone-1", files, metadata, TcgProperties.qemuDefault()))
+                .doesNotContain("<tcg>");
+        var kvm = withFeatures.replace("<domain type='qemu'>", "<domain type='kvm'>");
+        assertThat(CloneXml.of(kvm, "arclight-w-clone-1", files, metadata, new TcgProperties(64)))
+                .doesNotContain("<tcg>");
+    }
+
+    @Test
     void aFileThatIsNotASaveImageIsRefused() throws Exception {
         var junk = tmp.resolve("junk.save");
         Files.write(junk, new byte[200]);
