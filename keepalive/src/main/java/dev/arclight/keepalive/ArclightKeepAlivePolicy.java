@@ -46,8 +46,9 @@ import java.util.function.ToDoubleFunction;
  *   <li>The configured bounds: loaded from 0 to the minimum always, nothing after the maximum.
  * </ol>
  *
- * <p>State: the per-function histories and the population's 241 weights; {@link #writeState} and
- * {@link #readState} carry both over a restart.
+ * <p>State: the per-function histories (bounded by a {@link HistoryRetention}: functions not
+ * invoked for long, and the least recent beyond a count, are forgotten) and the population's 241
+ * weights; {@link #writeState} and {@link #readState} carry both over a restart.
  */
 public final class ArclightKeepAlivePolicy implements KeepAlivePolicy {
 
@@ -74,7 +75,13 @@ public final class ArclightKeepAlivePolicy implements KeepAlivePolicy {
 
     /** {@code memoryMb} says what an instance of a function holds (its configured memory). */
     public ArclightKeepAlivePolicy(Clock clock, KeepAliveBounds bounds, ToDoubleFunction<String> memoryMb) {
-        this.histories = new FunctionHistories(clock, AGE_AT);
+        this(clock, bounds, memoryMb, HistoryRetention.DEFAULT);
+    }
+
+    /** As above, remembering functions as long and as many as {@code retention} says. */
+    public ArclightKeepAlivePolicy(
+            Clock clock, KeepAliveBounds bounds, ToDoubleFunction<String> memoryMb, HistoryRetention retention) {
+        this.histories = new FunctionHistories(clock, AGE_AT, retention);
         this.bounds = bounds;
         this.memoryMb = memoryMb;
         double harmonic = 0;

@@ -9,13 +9,24 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The histories of every function a policy has seen, and their serialised form: a service writes
+ * The histories of the functions a policy has seen, and their serialised form: a service writes
  * {@link #writeTo} on shutdown (or periodically) and {@link #readFrom} on start, so the learnt
  * windows survive a restart. Not thread-safe: the holder serialises access.
+ *
+ * <p>Bounded by a {@link HistoryRetention}: the histories are kept in the order of their last
+ * invocation (an invocation moves its function to the end), so the ones to forget are always at
+ * the front. Each invocation, each read and each write drop from the front every history not
+ * invoked within {@code forgetAfter}, then as many as it takes to be within {@code maxFunctions}.
+ * Asking about a function never stores anything: only an invocation (or a recorded idle time)
+ * does.
  */
 public final class FunctionHistories {
 
@@ -23,27 +34,64 @@ public final class FunctionHistories {
 
     private final Clock clock;
     private final int ageAt;
-    private final Map<String, FunctionHistory> byFunction = new HashMap<>();
+    private final HistoryRetention retention;
+    /** In the order of the last invocation, oldest first. */
+    private final LinkedHashMap<String, FunctionHistory> byFunction = new LinkedHashMap<>();
 
     public FunctionHistories(Clock clock, int ageAt) {
+        this(clock, ageAt, HistoryRetention.DEFAULT);
+    }
+
+    public FunctionHistories(Clock clock, int ageAt, HistoryRetention retention) {
         this.clock = clock;
         this.ageAt = ageAt;
+        this.retention = retention;
     }
 
     /** An invocation of {@code function} ended now. */
     public FunctionHistory invoked(String function) {
-        FunctionHistory history = of(function);
+        FunctionHistory history = byFunction.remove(function);
+        if (history == null) {
+            history = new FunctionHistory(ageAt);
+        }
+        byFunction.put(function, history);
         history.invoked(clock.instant());
+        forget();
         return history;
     }
 
     /** An idle time observed elsewhere (e.g. replayed from a log). */
     public void recordIdle(String function, Duration idle) {
-        of(function).recordIdle(idle);
+        byFunction.computeIfAbsent(function, f -> new FunctionHistory(ageAt)).recordIdle(idle);
+        forget();
     }
 
+    /** What is known of {@code function}: an empty history, not stored, when nothing is. */
     public FunctionHistory of(String function) {
-        return byFunction.computeIfAbsent(function, f -> new FunctionHistory(ageAt));
+        FunctionHistory history = byFunction.get(function);
+        return history != null ? history : new FunctionHistory(ageAt);
+    }
+
+    /** Drops the histories the retention says to forget; how many it dropped. */
+    public int forget() {
+        Instant horizon = clock.instant().minus(retention.forgetAfter());
+        int dropped = 0;
+        Iterator<FunctionHistory> oldestFirst = byFunction.values().iterator();
+        while (oldestFirst.hasNext()) {
+            FunctionHistory oldest = oldestFirst.next();
+            Instant last = oldest.lastInvocation();
+            boolean stale = last != null && last.isBefore(horizon);
+            if (!stale && byFunction.size() <= retention.maxFunctions()) {
+                break;
+            }
+            oldestFirst.remove();
+            dropped++;
+        }
+        return dropped;
+    }
+
+    public HistoryRetention retention() {
+        return retention;
     }
 
     public boolean knows(String function) {
@@ -59,6 +107,7 @@ public final class FunctionHistories {
     }
 
     public void writeTo(OutputStream stream) throws IOException {
+        forget();
         DataOutput out = new DataOutputStream(stream);
         out.writeInt(MAGIC);
         out.writeInt(byFunction.size());
@@ -84,6 +133,12 @@ public final class FunctionHistories {
             read.put(in.readUTF(), FunctionHistory.read(in, ageAt));
         }
         byFunction.clear();
-        byFunction.putAll(read);
+        // Oldest first whatever order the state was written in, so forgetting stays at the front.
+        read.entrySet().stream()
+                .sorted(Comparator.comparing(
+                        (Map.Entry<String, FunctionHistory> e) -> e.getValue().lastInvocation(),
+                        Comparator.nullsFirst(Comparator.naturalOrder())))
+                .forEach(e -> byFunction.put(e.getKey(), e.getValue()));
+        forget();
     }
 }

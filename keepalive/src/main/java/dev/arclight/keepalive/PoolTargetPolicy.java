@@ -14,14 +14,17 @@ import java.util.Map;
  * empty minutes included). The claims expected during one boot lead are {@code mu = rate * lead};
  * since arrivals within a few minutes are close to Poisson, the target is {@code ceil(mu + 2 *
  * sqrt(mu))} (about the 97.5th percentile), clamped to the configured minimum and maximum. A
- * sub-pool never claimed from is at its minimum. State: two numbers and a minute per sub-pool.
+ * sub-pool never claimed from is at its minimum. State: two numbers and a minute per sub-pool; a
+ * sub-pool not claimed from for {@value #MAX_FOLD} minutes has a rate below 1e-9 of what it was,
+ * is treated as never claimed from, and is dropped at the next claim of any sub-pool, so the
+ * state holds only the sub-pools claimed from in the last five hours.
  */
 public final class PoolTargetPolicy {
 
     static final double HALF_LIFE_MINUTES = 10;
     private static final double KEEP = Math.pow(0.5, 1 / HALF_LIFE_MINUTES);
     /** After this many empty minutes the rate is below 1e-9 of what it was: stop folding. */
-    private static final int MAX_FOLD = 300;
+    static final int MAX_FOLD = 300;
 
     /** The configured limits of a sub-pool's target. */
     public record Bounds(int minimum, int maximum) {
@@ -34,6 +37,7 @@ public final class PoolTargetPolicy {
 
     private static final class Rate {
         long minute;
+        long lastClaim;
         int current;
         double perMinute;
     }
@@ -54,6 +58,8 @@ public final class PoolTargetPolicy {
 
     /** A VM was claimed from {@code subPool} now. */
     public void claimed(String subPool) {
+        long now = minuteNow();
+        rates.values().removeIf(r -> now - r.lastClaim >= MAX_FOLD);
         Rate rate = rates.computeIfAbsent(subPool, s -> {
             var fresh = new Rate();
             fresh.minute = minuteNow();
@@ -61,16 +67,22 @@ public final class PoolTargetPolicy {
         });
         fold(rate);
         rate.current++;
+        rate.lastClaim = now;
     }
 
     /** The claims per minute the sub-pool is predicted to see. */
     public double ratePerMinute(String subPool) {
         Rate rate = rates.get(subPool);
-        if (rate == null) {
+        if (rate == null || minuteNow() - rate.lastClaim >= MAX_FOLD) {
             return 0;
         }
         fold(rate);
         return rate.perMinute;
+    }
+
+    /** How many sub-pools the policy holds a rate for. */
+    public int tracked() {
+        return rates.size();
     }
 
     public int target(String subPool) {

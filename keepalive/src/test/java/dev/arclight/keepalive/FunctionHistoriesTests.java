@@ -95,4 +95,105 @@ class FunctionHistoriesTests {
         assertThatThrownBy(() -> histories.readFrom(new ByteArrayInputStream(new byte[] {0, 0, 0, 1, 0})))
                 .isInstanceOf(IOException.class);
     }
+
+    @Test
+    void askingAboutAnUnknownFunctionStoresNothing() {
+        var histories = new FunctionHistories(clock, 0);
+        assertThat(histories.of("never").histogram().observations()).isZero();
+        assertThat(histories.knows("never")).isFalse();
+        assertThat(histories.size()).isZero();
+    }
+
+    @Test
+    void forgetsAFunctionNotInvokedForLongerThanTheRetention() {
+        var histories = new FunctionHistories(clock, 0, new HistoryRetention(Duration.ofHours(10), 100));
+        histories.invoked("old");
+        clock.advanceMinutes(5 * 60);
+        histories.invoked("recent");
+        clock.advanceMinutes(5 * 60);
+        assertThat(histories.forget()).isZero();
+        clock.advanceMinutes(1);
+        histories.invoked("another");
+        assertThat(histories.knows("old")).isFalse();
+        assertThat(histories.knows("recent")).isTrue();
+        assertThat(histories.size()).isEqualTo(2);
+    }
+
+    @Test
+    void anInvocationKeepsAFunctionFromBeingForgotten() {
+        var histories = new FunctionHistories(clock, 0, new HistoryRetention(Duration.ofHours(1), 100));
+        histories.invoked("f");
+        for (int i = 0; i < 10; i++) {
+            clock.advanceMinutes(50);
+            histories.invoked("f");
+        }
+        assertThat(histories.knows("f")).isTrue();
+        assertThat(histories.of("f").histogram().count(50)).isEqualTo(10);
+    }
+
+    @Test
+    void dropsTheLeastRecentlyInvokedBeyondTheCap() {
+        var histories = new FunctionHistories(clock, 0, new HistoryRetention(Duration.ofDays(7), 3));
+        for (String f : new String[] {"a", "b", "c"}) {
+            histories.invoked(f);
+            clock.advanceMinutes(1);
+        }
+        histories.invoked("a");
+        clock.advanceMinutes(1);
+        histories.invoked("d");
+        assertThat(histories.size()).isEqualTo(3);
+        assertThat(histories.knows("b")).isFalse();
+        assertThat(histories.knows("a")).isTrue();
+        assertThat(histories.knows("c")).isTrue();
+        assertThat(histories.knows("d")).isTrue();
+    }
+
+    @Test
+    void aStateReadBackIsBoundedByTheReadersRetention() throws IOException {
+        var writer = new FunctionHistories(clock, 0);
+        for (int i = 0; i < 5; i++) {
+            writer.invoked("f" + i);
+            clock.advanceMinutes(60);
+        }
+        var bytes = new ByteArrayOutputStream();
+        writer.writeTo(bytes);
+        var reader = new FunctionHistories(clock, 0, new HistoryRetention(Duration.ofMinutes(150), 2));
+        reader.readFrom(new ByteArrayInputStream(bytes.toByteArray()));
+        // f3 (120 min ago) and f4 (60 min ago) are within 150 minutes and within the cap of two.
+        assertThat(reader.size()).isEqualTo(2);
+        assertThat(reader.knows("f3")).isTrue();
+        assertThat(reader.knows("f4")).isTrue();
+    }
+
+    @Test
+    void aStateIsWrittenWithoutWhatIsStale() throws IOException {
+        var histories = new FunctionHistories(clock, 0, new HistoryRetention(Duration.ofHours(1), 100));
+        histories.invoked("stale");
+        clock.advanceMinutes(61);
+        var bytes = new ByteArrayOutputStream();
+        histories.writeTo(bytes);
+        var reader = new FunctionHistories(clock, 0);
+        reader.readFrom(new ByteArrayInputStream(bytes.toByteArray()));
+        assertThat(reader.size()).isZero();
+    }
+
+    @Test
+    void aFullHistoryOfOneFunctionIsUnderOneKilobyte() throws IOException {
+        var histories = new FunctionHistories(clock, 1024);
+        histories.invoked("f");
+        for (int i = 0; i < 5000; i++) {
+            clock.advanceMinutes(1 + (i % 250));
+            histories.invoked("f");
+        }
+        var bytes = new ByteArrayOutputStream();
+        histories.writeTo(bytes);
+        // 8 bytes of header for the whole state, the name, then the history itself.
+        assertThat(bytes.size() - 8 - 2 - 1).isLessThan(1024);
+    }
+
+    @Test
+    void rejectsARetentionThatKeepsNothing() {
+        assertThatThrownBy(() -> new HistoryRetention(Duration.ZERO, 10)).hasMessageContaining("forgetAfter");
+        assertThatThrownBy(() -> new HistoryRetention(Duration.ofHours(1), 0)).hasMessageContaining("maxFunctions");
+    }
 }

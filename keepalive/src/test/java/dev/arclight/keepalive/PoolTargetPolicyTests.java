@@ -62,4 +62,28 @@ class PoolTargetPolicyTests {
         assertThatThrownBy(() -> new PoolTargetPolicy(clock, Duration.ZERO, new PoolTargetPolicy.Bounds(0, 1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aSubPoolNotClaimedFromForFiveHoursIsForgottenAtTheNextClaim() {
+        policy.claimed("python");
+        clock.advanceMinutes(PoolTargetPolicy.MAX_FOLD - 1);
+        policy.target("python");
+        policy.claimed("node");
+        assertThat(policy.tracked()).isEqualTo(2);
+        clock.advanceMinutes(1);
+        policy.claimed("node");
+        assertThat(policy.tracked()).isEqualTo(1);
+        assertThat(policy.ratePerMinute("python")).isZero();
+        assertThat(policy.target("python")).isEqualTo(1);
+    }
+
+    @Test
+    void aSubPoolClaimedFromEveryFewHoursIsKept() {
+        for (int i = 0; i < 5; i++) {
+            policy.claimed("python");
+            clock.advanceMinutes(PoolTargetPolicy.MAX_FOLD - 1);
+            policy.claimed("node");
+        }
+        assertThat(policy.tracked()).isEqualTo(2);
+    }
 }

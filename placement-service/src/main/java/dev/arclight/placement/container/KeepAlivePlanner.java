@@ -46,7 +46,7 @@ final class KeepAlivePlanner {
     /**
      * The longest gap bridged: an idle instance costs {@link ShrunkMemory#FRACTION} of itself per
      * minute once shrunk, a cold start is priced at 60 minutes of a full instance (as {@code
-     * ArclightKeepAlivePolicy} prices it), so holding it across a gap pays off below 60 / 0.61 = 98
+     * ArclightKeepAlivePolicy} prices it), so holding it across a gap pays off below 60 / 0.629 = 95
      * minutes.
      */
     static final Duration MAX_BRIDGED_GAP = Duration.ofMinutes(Math.round(60 / ShrunkMemory.FRACTION));
