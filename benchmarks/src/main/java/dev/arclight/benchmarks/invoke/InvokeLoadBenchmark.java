@@ -1,47 +1,42 @@
 package dev.arclight.benchmarks.invoke;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.UUID;
-import java.util.regex.Pattern;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
+import java.util.Arrays;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.lambda.model.Runtime;
 
 /**
- * The platform's overhead on an invocation, measured against a running platform ({@code ./arclight
- * up}): an echo function called through the gateway with the AWS SDK (gateway, hash-arc routing,
- * placement, worker, guest) and, in the same run, straight on the worker's invoke endpoint for
- * the very container placement uses (worker and guest only). Calls are sequential, in alternating
- * rounds so that both paths see the same machine; the ratio of the two is what the gateway and
- * placement cost.
+ * The platform's overhead on an invocation, and how throughput grows with concurrent callers,
+ * measured against a running platform ({@code ./arclight up}), all in one run:
+ *
+ * <ol>
+ *   <li><b>Sequential</b>: an echo function called through the gateway with the AWS SDK (gateway,
+ *       hash-arc routing, placement, worker, guest) and straight on the worker's invoke endpoint
+ *       for the very container placement uses (worker and guest only), in alternating rounds so
+ *       that both paths see the same machine. The ratio of the two is what the gateway and
+ *       placement cost in latency.
+ *   <li><b>Concurrent</b>: for each level of callers (default 1, 4, 16, 64), that many callers
+ *       through the gateway, each calling in a loop: first a few calls each (unrecorded: placement
+ *       starts the containers the level needs, one call per container), then for a fixed time,
+ *       recorded.
+ * </ol>
+ *
+ * Every phase also reads the CPU time of each service from {@code /proc} ({@link ServiceCpu});
+ * the idle rate, measured before the phases, is subtracted, and what is left is divided by the
+ * phase's calls: the CPU each service spends per invocation. The machine's busy share during a
+ * phase says whether the cores were the limit.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.arclight.benchmarks.invoke.InvokeLoadBenchmark \
+ * java [-Darclight.bench.levels=1,4,16,64] [-Darclight.bench.seconds=15] \
+ *     -cp benchmarks/target/benchmarks.jar dev.arclight.benchmarks.invoke.InvokeLoadBenchmark \
  *     [gateway-url] [worker-url] [calls-per-round] [rounds]
  * </pre>
  */
 public final class InvokeLoadBenchmark {
 
-    private static final String FUNCTION = "bench-echo";
-    private static final String PAYLOAD = "{\"hello\":\"arclight\",\"n\":42}";
-    private static final Pattern CONTAINER =
-            Pattern.compile("\"containerId\"\\s*:\\s*\"([^\"]+)\"[^}]*?\"functionArn\"\\s*:\\s*\"[^\"]*:function:"
-                    + FUNCTION + "(?::[^\"]*)?\"");
+    private static final Duration IDLE_SAMPLE = Duration.ofSeconds(5);
 
     private InvokeLoadBenchmark() {}
 
@@ -50,28 +45,38 @@ public final class InvokeLoadBenchmark {
         var worker = URI.create(args.length > 1 ? args[1] : "http://localhost:8084");
         int perRound = args.length > 2 ? Integer.parseInt(args[2]) : 200;
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 5;
+        var levels = Arrays.stream(
+                        System.getProperty("arclight.bench.levels", "1,4,16,64").split(","))
+                .map(String::trim)
+                .mapToInt(Integer::parseInt)
+                .toArray();
+        var seconds = Duration.ofSeconds(Long.getLong("arclight.bench.seconds", 15));
 
-        try (var lambda = client(gateway);
+        try (var calls = new EchoCalls(gateway, worker);
                 var http = HttpClient.newBuilder()
                         .connectTimeout(Duration.ofSeconds(5))
                         .build()) {
-            ensureFunction(lambda);
-            // Warm the container (and both JITs) before anything is recorded.
+            calls.ensureFunction();
+            // Warm the container (and the JITs) before anything is recorded.
             for (int i = 0; i < 50; i++) {
-                throughGateway(lambda);
+                calls.throughGateway();
             }
-            var container = containerOf(http, worker);
+            var container = calls.container(http);
             for (int i = 0; i < 50; i++) {
-                direct(http, worker, container);
+                calls.direct(http, container);
             }
 
-            var viaGateway = new Histogram(60_000_000_000L, 3);
-            var viaWorker = new Histogram(60_000_000_000L, 3);
+            var idle = idleRates();
+
+            var viaGateway = histogram();
+            var viaWorker = histogram();
             long gatewayNanos = 0;
             long workerNanos = 0;
+            var cpuGateway = new Phase.Cpu();
+            var cpuWorker = new Phase.Cpu();
             for (int round = 0; round < rounds; round++) {
-                gatewayNanos += time(perRound, viaGateway, () -> throughGateway(lambda));
-                workerNanos += time(perRound, viaWorker, () -> direct(http, worker, container));
+                gatewayNanos += cpuGateway.around(() -> time(perRound, viaGateway, calls::throughGateway));
+                workerNanos += cpuWorker.around(() -> time(perRound, viaWorker, () -> calls.direct(http, container)));
             }
             System.out.printf(
                     "echo function, %d sequential calls per path in %d alternating rounds%n%n",
@@ -80,16 +85,57 @@ public final class InvokeLoadBenchmark {
             System.out.println("|---|---|---|---|---|---|");
             row("gateway (AWS SDK, SigV4) -> placement -> worker -> guest", viaGateway, gatewayNanos);
             row("worker invoke endpoint -> guest (baseline)", viaWorker, workerNanos);
+            double sequential = viaGateway.getTotalCount() * 1e9 / gatewayNanos;
             System.out.printf(
-                    "%nratio gateway/baseline: p50 %.2f, p99 %.2f, throughput %.2f%n",
+                    "%nratio gateway/baseline: p50 %.2f, p99 %.2f, throughput %.2f%n%n",
                     ms(viaGateway, 50) / ms(viaWorker, 50),
                     ms(viaGateway, 99) / ms(viaWorker, 99),
-                    (viaWorker.getTotalCount() * 1e9 / workerNanos)
-                            / (viaGateway.getTotalCount() * 1e9 / gatewayNanos));
+                    (viaWorker.getTotalCount() * 1e9 / workerNanos) / sequential);
+
+            System.out.println("CPU ms per invocation (idle rate subtracted; platform = gateway + placement"
+                    + " + worker + postgres)");
+            Phase.cpuHeader();
+            cpuGateway.row("sequential, gateway path", viaGateway.getTotalCount(), idle);
+            cpuWorker.row("sequential, worker-direct", viaWorker.getTotalCount(), idle);
+
+            System.out.printf("%nconcurrent callers through the gateway, %d s each%n%n", seconds.toSeconds());
+            System.out.println("| callers | calls | errors | calls/s | x sequential | p50 ms | p90 ms | p99 ms"
+                    + " | max ms | machine busy |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+            var phases = new java.util.ArrayList<Phase>();
+            for (int callers : levels) {
+                var phase = Phase.run(calls, callers, seconds);
+                phases.add(phase);
+                phase.row(sequential);
+            }
+            System.out.println();
+            Phase.cpuHeader();
+            for (var phase : phases) {
+                phase.cpu().row(phase.callers() + " callers", phase.histogram().getTotalCount(), idle);
+            }
+            phases.stream()
+                    .filter(p -> p.firstError() != null)
+                    .forEach(p -> System.out.printf("%n%d callers, first error: %s%n", p.callers(), p.firstError()));
         }
     }
 
-    private interface Call {
+    /** CPU nanoseconds per second of each service while nothing is called. */
+    private static Map<String, Double> idleRates() throws InterruptedException {
+        var before = ServiceCpu.sample();
+        long t0 = System.nanoTime();
+        Thread.sleep(IDLE_SAMPLE);
+        var used = ServiceCpu.minus(ServiceCpu.sample(), before);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        var rates = new java.util.LinkedHashMap<String, Double>();
+        used.forEach((service, nanos) -> rates.put(service, nanos / seconds));
+        return rates;
+    }
+
+    static Histogram histogram() {
+        return new Histogram(600_000_000_000L, 3);
+    }
+
+    interface Call {
         void run() throws Exception;
     }
 
@@ -105,7 +151,7 @@ public final class InvokeLoadBenchmark {
 
     private static void row(String path, Histogram histogram, long nanos) {
         System.out.printf(
-                "| %s | %.0f | %.2f | %.2f | %.2f | %.2f |%n",
+                "| %s | %.1f | %.2f | %.2f | %.2f | %.2f |%n",
                 path,
                 histogram.getTotalCount() * 1e9 / nanos,
                 ms(histogram, 50),
@@ -114,78 +160,7 @@ public final class InvokeLoadBenchmark {
                 histogram.getMaxValue() / 1e6);
     }
 
-    private static double ms(Histogram histogram, double percentile) {
+    static double ms(Histogram histogram, double percentile) {
         return histogram.getValueAtPercentile(percentile) / 1e6;
-    }
-
-    private static void throughGateway(LambdaClient lambda) {
-        var response = lambda.invoke(r -> r.functionName(FUNCTION).payload(SdkBytes.fromUtf8String(PAYLOAD)));
-        if (response.statusCode() != 200 || response.functionError() != null) {
-            throw new IllegalStateException(
-                    "invoke through the gateway failed: " + response.payload().asUtf8String());
-        }
-    }
-
-    private static void direct(HttpClient http, URI worker, String container) throws IOException, InterruptedException {
-        var body = "{\"requestId\":\"" + UUID.randomUUID() + "\",\"payload\":" + quote(PAYLOAD) + "}";
-        var response = http.send(
-                HttpRequest.newBuilder(worker.resolve("/containers/" + container + "/invocations"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200 || !response.body().contains("\"success\"")) {
-            throw new IllegalStateException("direct invoke failed: " + response.statusCode() + " " + response.body());
-        }
-    }
-
-    /** The container placement started for the function: the worker lists it under its VM. */
-    private static String containerOf(HttpClient http, URI worker) throws IOException, InterruptedException {
-        var vms =
-                http.send(HttpRequest.newBuilder(worker.resolve("/vms")).build(), HttpResponse.BodyHandlers.ofString());
-        var matcher = CONTAINER.matcher(vms.body());
-        if (!matcher.find()) {
-            throw new IllegalStateException("no container of " + FUNCTION + " on the worker: " + vms.body());
-        }
-        return matcher.group(1);
-    }
-
-    private static void ensureFunction(LambdaClient lambda) {
-        try {
-            lambda.getFunction(r -> r.functionName(FUNCTION));
-        } catch (ResourceNotFoundException e) {
-            lambda.createFunction(r -> r.functionName(FUNCTION)
-                    .runtime(Runtime.PYTHON3_11)
-                    .handler("echo.handler")
-                    .role("arn:aws:iam::000000000000:role/bench")
-                    .code(c -> c.zipFile(SdkBytes.fromByteArray(echoZip()))));
-        }
-    }
-
-    private static byte[] echoZip() {
-        var out = new ByteArrayOutputStream();
-        try (var zip = new ZipOutputStream(out)) {
-            zip.putNextEntry(new ZipEntry("echo.py"));
-            zip.write("def handler(event, context):\n    return event\n".getBytes());
-            zip.closeEntry();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return out.toByteArray();
-    }
-
-    private static String quote(String json) {
-        return "\"" + json.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
-
-    private static LambdaClient client(URI gateway) {
-        return LambdaClient.builder()
-                .endpointOverride(gateway)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(
-                        StaticCredentialsProvider.create(AwsBasicCredentials.create("arclight", "arclight")))
-                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                .httpClient(ApacheHttpClient.builder().build())
-                .build();
     }
 }

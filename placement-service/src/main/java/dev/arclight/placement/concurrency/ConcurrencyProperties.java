@@ -20,6 +20,12 @@ import org.springframework.validation.annotation.Validated;
  * @param heartbeatTimeout how long after its last heartbeat an instance's slots stop counting: the
  *     longest a dead instance keeps slots taken
  * @param retryAfter what a throttled caller is told to wait ({@code Retry-After}, whole seconds)
+ * @param leaseBatch the most slots of one function an instance leases from PostgreSQL in one round
+ *     trip ({@link SlotBudget}); 1 leases single slots
+ * @param leaseHold how long leased slots no call used stay with the instance before they go back:
+ *     the longest another instance can be refused over slots this one does not use
+ * @param exactBelow limits (a reservation, or what an account's reservations leave) below this are
+ *     enforced exactly: one round trip per call and per release, nothing held between calls
  */
 @Validated
 @ConfigurationProperties("arclight.placement.concurrency")
@@ -29,7 +35,10 @@ public record ConcurrencyProperties(
         @DefaultValue("") String instanceId,
         @DefaultValue("5s") @NotNull Duration heartbeatInterval,
         @DefaultValue("30s") @NotNull Duration heartbeatTimeout,
-        @DefaultValue("1s") @NotNull Duration retryAfter) {
+        @DefaultValue("1s") @NotNull Duration retryAfter,
+        @DefaultValue("16") @Min(1) int leaseBatch,
+        @DefaultValue("1s") @NotNull Duration leaseHold,
+        @DefaultValue("50") @Min(0) int exactBelow) {
 
     public ConcurrencyProperties {
         tenantLimits = tenantLimits == null ? Map.of() : Map.copyOf(tenantLimits);
@@ -46,6 +55,9 @@ public record ConcurrencyProperties(
             // One late heartbeat must not make a live instance look dead.
             throw new IllegalArgumentException(
                     "arclight.placement.concurrency.heartbeat-timeout must be at least twice heartbeat-interval");
+        }
+        if (leaseHold.isNegative() || leaseHold.isZero()) {
+            throw new IllegalArgumentException("arclight.placement.concurrency.lease-hold must be positive");
         }
         if (retryAfter.isNegative()) {
             throw new IllegalArgumentException("arclight.placement.concurrency.retry-after must not be negative");

@@ -2,9 +2,12 @@ package dev.arclight.placement.concurrency;
 
 import dev.arclight.placement.lambda.LambdaException.TooManyRequestsException;
 import dev.arclight.placement.lambda.LambdaException.TooManyRequestsException.Reason;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,51 +18,58 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Counts concurrent executions in PostgreSQL, so that the limits hold however many placement
- * instances (and gateways in front of them) take calls.
+ * instances (and gateways in front of them) take calls, without a round trip per call.
  *
  * <h2>Algorithm</h2>
  *
  * Every instance owns rows in {@code concurrency_leases}: (instance, tenant, function ARN,
- * reserved?, in-flight). {@link #acquire} is one call of the SQL function {@code
- * concurrency_acquire} (migration V3), so one round trip and one short transaction:
+ * reserved?, slots). The slots of a row are those the instance <b>leased</b>: held by its calls, or
+ * kept for its next ones. A call takes a leased slot no call holds, in memory ({@link SlotBudget});
+ * only when there is none does it call the SQL function {@code concurrency_lease} (migration V6),
+ * one round trip and one short transaction:
  *
  * <ol>
- *   <li>{@code pg_advisory_xact_lock} on the tenant, so that the acquirers of one tenant, on any
- *       instance, take turns between reading the counts and adding to them (tenants never wait for
- *       each other, short of a hash collision); each statement after the lock sees what the
- *       previous holder committed;
- *   <li>it sums the in-flight counts of the live instances: of this function, and of the tenant's
+ *   <li>{@code pg_advisory_xact_lock} on the tenant, so that the leasers of one tenant, on any
+ *       instance, take turns between reading the counts and adding to them;
+ *   <li>it sums the leased slots of the live instances: of this function, and of the tenant's
  *       functions without reserved concurrency;
- *   <li>a function with reserved concurrency {@code R} runs if its in-flight count is below
- *       {@code R} (0 throttles every call, as on Lambda); a function without runs if the tenant's
- *       unreserved in-flight count is below the account limit minus the sum of the reservations in
- *       {@code functions}; otherwise 429 {@code TooManyRequestsException} with the matching {@code
- *       Reason};
- *   <li>an upsert adds one to this instance's row.
+ *   <li>the limit is the function's reserved concurrency {@code R} (0 throttles every call, as on
+ *       Lambda) or, for a function without, the account limit minus the sum of the reservations
+ *       in {@code functions}. Nothing left: 429 {@code TooManyRequestsException} with the matching
+ *       {@code Reason}. Else it grants up to the slots asked for, at most half of what is left (at
+ *       least one), and adds them to this instance's row.
  * </ol>
  *
- * Releasing is one {@code UPDATE ... in_flight - 1} of this instance's row, no lock needed: giving
- * a slot back can never break a limit.
+ * Leased slots go back with one {@code UPDATE} each time the budget gives some back: at once for
+ * an exact lease, after {@code lease-hold} without use otherwise, all unheld ones of a tenant when a
+ * call of that tenant was refused (then the call tries once more).
+ *
+ * <h2>The trade-off</h2>
+ *
+ * The sum of every instance's leased slots never exceeds a limit, so no limit is ever exceeded;
+ * what leasing costs is the other direction: a call can be refused while fewer calls than the
+ * limit run, because another instance keeps slots it does not use, for at most {@code lease-hold}
+ * after its load fell. The grant of at most half the headroom keeps such slots few near a limit.
+ * Limits below {@code exact-below} (50 by default: small reservations and accounts, where one slot
+ * matters) are leased one slot per call and given back at release: those are exact across
+ * instances, at two round trips per call, as before leasing.
  *
  * <h2>Instances that die</h2>
  *
  * Each instance heartbeats its row in {@code concurrency_instances} every {@code
  * heartbeat-interval}, using PostgreSQL's clock (so instances' clocks need not agree). Rows of an
  * instance whose heartbeat is older than {@code heartbeat-timeout} are not counted, and each
- * heartbeat deletes them: a killed instance holds its slots for at most the timeout. An instance
- * that stops cleanly deletes its rows at once.
+ * heartbeat deletes them: a killed instance holds its slots, leased ones included, for at most the
+ * timeout. An instance that stops cleanly deletes its rows at once.
  *
  * <h2>Known caveats</h2>
  *
  * An instance cut off from PostgreSQL for longer than the timeout is treated as dead although its
- * calls may still run: for that moment the tenant can exceed its limit by those calls (its next
- * heartbeat registers it again; the lost rows are not rebuilt). Each call costs two round trips
- * to PostgreSQL, acquire and release (see {@code ConcurrencyLimiterBenchmark}); all acquirers of
- * one tenant are serialized on its lock, for the time the function runs inside PostgreSQL.
+ * calls may still run: until its next heartbeat, which writes the slots its calls hold back, the
+ * tenant can exceed its limit by those calls. All leasers of one tenant are serialized on its lock.
  */
 public class PostgresConcurrencyLimiter implements ConcurrencyLimiter, SmartLifecycle, AutoCloseable {
 
@@ -67,16 +77,36 @@ public class PostgresConcurrencyLimiter implements ConcurrencyLimiter, SmartLife
 
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
 
+    private record Key(String tenant, String functionArn) {}
+
+    /** A function's budget here, and whether its last lease was of a reserved function. */
+    private static final class Entry {
+        final SlotBudget budget;
+        volatile boolean reserved;
+
+        Entry(SlotBudget budget) {
+            this.budget = budget;
+        }
+    }
+
     private final String instanceId;
     private final ConcurrencyProperties properties;
-    private final JdbcClient jdbc;
+    private final LeaseTable table;
+    private final Clock clock;
+    private final Map<Key, Entry> budgets = new ConcurrentHashMap<>();
     private ScheduledExecutorService heartbeats;
     private volatile boolean running;
 
     public PostgresConcurrencyLimiter(String instanceId, ConcurrencyProperties properties, DataSource dataSource) {
+        this(instanceId, properties, dataSource, Clock.systemUTC());
+    }
+
+    PostgresConcurrencyLimiter(
+            String instanceId, ConcurrencyProperties properties, DataSource dataSource, Clock clock) {
         this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
         this.properties = properties;
-        this.jdbc = JdbcClient.create(dataSource);
+        this.table = new LeaseTable(instanceId, dataSource);
+        this.clock = clock;
     }
 
     public String instanceId() {
@@ -98,6 +128,8 @@ public class PostgresConcurrencyLimiter implements ConcurrencyLimiter, SmartLife
                 .factory());
         long every = properties.heartbeatInterval().toMillis();
         heartbeats.scheduleWithFixedDelay(this::heartbeatQuietly, every, every, TimeUnit.MILLISECONDS);
+        long trimEvery = Math.max(10, properties.leaseHold().toMillis() / 2);
+        heartbeats.scheduleWithFixedDelay(this::trimQuietly, trimEvery, trimEvery, TimeUnit.MILLISECONDS);
         running = true;
     }
 
@@ -119,79 +151,158 @@ public class PostgresConcurrencyLimiter implements ConcurrencyLimiter, SmartLife
 
     @Override
     public Permit acquire(String tenant, String functionArn, Integer reservedConcurrency) {
-        Objects.requireNonNull(tenant, "tenant");
-        Objects.requireNonNull(functionArn, "functionArn");
-        try {
-            take(tenant, functionArn, reservedConcurrency);
-        } catch (DataIntegrityViolationException e) {
-            // Our instance row is gone: we were taken for dead (a long pause). Come back and retry once.
-            log.warn("Instance {} had been taken for dead; registering again", instanceId);
-            heartbeat();
-            take(tenant, functionArn, reservedConcurrency);
+        var key = new Key(Objects.requireNonNull(tenant, "tenant"), Objects.requireNonNull(functionArn, "functionArn"));
+        for (int attempt = 1; ; attempt++) {
+            Object taken;
+            try {
+                taken = take(key, reservedConcurrency);
+            } catch (DataIntegrityViolationException e) {
+                // Our instance row is gone: we were taken for dead (a long pause). Come back and retry once.
+                log.warn("Instance {} had been taken for dead; registering again", instanceId);
+                heartbeat();
+                taken = take(key, reservedConcurrency);
+            }
+            if (taken instanceof Entry entry) {
+                return Permit.releasingOnce(() -> release(key, entry));
+            }
+            // Refused: this instance's own idle leases of the tenant may be what is missing.
+            if (attempt > 1 || surrender(tenant) == 0) {
+                throw throttled((String) taken, reservedConcurrency);
+            }
         }
-        return Permit.releasingOnce(() -> release(tenant, functionArn));
     }
 
-    private void take(String tenant, String functionArn, Integer reserved) {
-        var verdict = jdbc.sql("SELECT concurrency_acquire(?, ?, ?, ?, ?, ?)")
-                .params(
-                        instanceId,
-                        tenant,
-                        functionArn,
+    /** The entry whose slot the call now holds, or the refusal's verdict. */
+    private Object take(Key key, Integer reserved) {
+        while (true) {
+            var entry = budgets.computeIfAbsent(key, k -> new Entry(new SlotBudget(clock, properties.leaseHold())));
+            synchronized (entry.budget) {
+                if (entry.budget.retired()) {
+                    continue; // trimmed away meanwhile: look it up again
+                }
+                if (entry.budget.take()) {
+                    return entry;
+                }
+                var lease = table.lease(
+                        key.tenant(),
+                        key.functionArn(),
                         reserved,
-                        properties.accountLimit(tenant),
-                        properties.heartbeatTimeout().toMillis() / 1000.0)
-                .query(String.class)
-                .single();
-        switch (verdict) {
-            case "ACQUIRED" -> {}
-            case "RESERVED_LIMIT" ->
-                throw throttled(
-                        "Rate Exceeded. The reserved concurrency of " + reserved + " is reached",
-                        Reason.ReservedFunctionConcurrentInvocationLimitExceeded);
-            case "ACCOUNT_LIMIT" ->
-                throw throttled(
-                        "Rate Exceeded. The account's concurrency limit is reached",
-                        Reason.ConcurrentInvocationLimitExceeded);
-            default -> throw new IllegalStateException("Unexpected verdict " + verdict);
+                        properties.accountLimit(key.tenant()),
+                        timeoutSeconds(),
+                        entry.budget.wanted(properties.leaseBatch()),
+                        properties.exactBelow());
+                if (lease.granted() < 1) {
+                    return lease.verdict();
+                }
+                entry.reserved = reserved != null;
+                entry.budget.granted(lease.granted(), lease.exact());
+                return entry;
+            }
         }
     }
 
-    private TooManyRequestsException throttled(String message, Reason reason) {
-        return new TooManyRequestsException(message, reason, properties.retryAfter());
+    private TooManyRequestsException throttled(String verdict, Integer reserved) {
+        return switch (verdict) {
+            case "RESERVED_LIMIT" ->
+                new TooManyRequestsException(
+                        "Rate Exceeded. The reserved concurrency of " + reserved + " is reached",
+                        Reason.ReservedFunctionConcurrentInvocationLimitExceeded,
+                        properties.retryAfter());
+            case "ACCOUNT_LIMIT" ->
+                new TooManyRequestsException(
+                        "Rate Exceeded. The account's concurrency limit is reached",
+                        Reason.ConcurrentInvocationLimitExceeded,
+                        properties.retryAfter());
+            default -> throw new IllegalStateException("Unexpected verdict " + verdict);
+        };
     }
 
-    private void release(String tenant, String functionArn) {
+    private void release(Key key, Entry entry) {
+        int back;
+        synchronized (entry.budget) {
+            back = entry.budget.release();
+        }
+        giveBack(key, entry, back);
+    }
+
+    private void giveBack(Key key, Entry entry, int slots) {
+        if (slots == 0) {
+            return;
+        }
         try {
-            jdbc.sql("""
-                            UPDATE concurrency_leases SET in_flight = in_flight - 1
-                             WHERE instance_id = ? AND tenant = ? AND function_arn = ? AND in_flight > 0
-                            """).params(instanceId, tenant, functionArn).update();
+            table.giveBack(key.tenant(), key.functionArn(), slots);
         } catch (RuntimeException e) {
-            // The slot stays counted until this instance stops or is taken for dead.
-            log.error("Could not give back a slot of {} on {}", functionArn, instanceId, e);
+            // Still leased in PostgreSQL: keep them here too, so that a later trim tries again.
+            synchronized (entry.budget) {
+                entry.budget.notReturned(slots);
+            }
+            log.error("Could not give back {} slot(s) of {} on {}", slots, key.functionArn(), instanceId, e);
+        }
+    }
+
+    /** Gives back every slot of the tenant that no call here holds; returns how many. */
+    private int surrender(String tenant) {
+        int total = 0;
+        for (var held : budgets.entrySet()) {
+            if (held.getKey().tenant().equals(tenant)) {
+                int back;
+                synchronized (held.getValue().budget) {
+                    back = held.getValue().budget.surrender();
+                }
+                giveBack(held.getKey(), held.getValue(), back);
+                total += back;
+            }
+        }
+        return total;
+    }
+
+    /** Gives back the slots each function has not needed for a hold, and forgets idle functions. */
+    void trim() {
+        for (var held : budgets.entrySet()) {
+            var budget = held.getValue().budget;
+            int back;
+            synchronized (budget) {
+                back = budget.trim();
+                if (budget.empty()) {
+                    budget.retire();
+                    budgets.remove(held.getKey(), held.getValue());
+                }
+            }
+            giveBack(held.getKey(), held.getValue(), back);
+        }
+    }
+
+    private void trimQuietly() {
+        try {
+            trim();
+        } catch (RuntimeException e) {
+            log.warn("Giving back idle concurrency slots of {} failed", instanceId, e);
         }
     }
 
     /** Says this instance is alive, and clears the rows of instances that are not. */
     void heartbeat() {
-        jdbc.sql("""
-                        INSERT INTO concurrency_instances (instance_id, heartbeat_at) VALUES (?, clock_timestamp())
-                        ON CONFLICT (instance_id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at
-                        """).params(instanceId).update();
-        int dead = jdbc.sql("""
-                        DELETE FROM concurrency_instances
-                         WHERE heartbeat_at < clock_timestamp() - make_interval(secs => ?)
-                        """)
-                .params(properties.heartbeatTimeout().toMillis() / 1000.0)
-                .update();
+        if (table.heartbeat()) {
+            restoreHeldSlots();
+        }
+        int dead = table.clearDead(timeoutSeconds());
         if (dead > 0) {
             log.info("Freed the concurrency slots of {} instance(s) that stopped heartbeating", dead);
         }
-        // Rows at zero are kept between calls to save an insert, and dropped here so they do not pile up.
-        jdbc.sql("DELETE FROM concurrency_leases WHERE instance_id = ? AND in_flight = 0")
-                .params(instanceId)
-                .update();
+        table.dropEmptyRows();
+    }
+
+    /** Our rows were deleted while calls ran: write back the slots they hold; the rest is not leased. */
+    private void restoreHeldSlots() {
+        for (var held : budgets.entrySet()) {
+            int holding;
+            synchronized (held.getValue().budget) {
+                holding = held.getValue().budget.reset();
+            }
+            if (holding > 0) {
+                table.restore(held.getKey().tenant(), held.getKey().functionArn(), held.getValue().reserved, holding);
+            }
+        }
     }
 
     private void heartbeatQuietly() {
@@ -200,6 +311,10 @@ public class PostgresConcurrencyLimiter implements ConcurrencyLimiter, SmartLife
         } catch (RuntimeException e) {
             log.warn("Concurrency heartbeat of {} failed", instanceId, e);
         }
+    }
+
+    private double timeoutSeconds() {
+        return properties.heartbeatTimeout().toMillis() / 1000.0;
     }
 
     /** Stops heartbeating and leaves every row behind, as a killed instance would. For tests. */
@@ -216,16 +331,15 @@ public class PostgresConcurrencyLimiter implements ConcurrencyLimiter, SmartLife
     }
 
     /**
-     * Stops heartbeating and gives back every slot this instance holds. Waits at most a few seconds
-     * for PostgreSQL: if it does not answer, the rows expire with the heartbeat anyway.
+     * Stops heartbeating and gives back every slot this instance holds or leased. Waits at most a
+     * few seconds for PostgreSQL: if it does not answer, the rows expire with the heartbeat anyway.
      */
     @Override
     public synchronized void close() {
         stopHeartbeats();
+        budgets.clear();
         var cleared = CompletableFuture.runAsync(
-                () -> jdbc.sql("DELETE FROM concurrency_instances WHERE instance_id = ?")
-                        .params(instanceId)
-                        .update(),
+                table::unregister,
                 runnable -> Thread.ofVirtual()
                         .name("concurrency-close-" + instanceId)
                         .start(runnable));

@@ -10,10 +10,6 @@ import dev.arclight.placement.lambda.LambdaException.TooManyRequestsException.Re
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,37 +49,10 @@ class ConcurrencyLimiterIntegrationTests extends ConcurrencyAndAsyncTestSupport 
     void reservedConcurrencyHoldsForConcurrentCallersOnTwoInstances() throws Exception {
         registerFunction(tenant, "capped", 5);
         var arn = arnOf(tenant, "capped");
-        var inFlight = new AtomicInteger();
-        var mostInFlight = new AtomicInteger();
-        var admitted = new AtomicInteger();
-        var throttled = new AtomicInteger();
-        var start = new CountDownLatch(1);
-        try (var threads = Executors.newFixedThreadPool(16)) {
-            for (int t = 0; t < 16; t++) {
-                var instance = t % 2 == 0 ? limiter : other;
-                threads.submit(() -> {
-                    start.await();
-                    for (int i = 0; i < 10; i++) {
-                        try (var permit = instance.acquire(tenant, arn, 5)) {
-                            mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-                            admitted.incrementAndGet();
-                            Thread.sleep(5);
-                            inFlight.decrementAndGet();
-                        } catch (TooManyRequestsException e) {
-                            assertThat(e.reason()).isEqualTo(Reason.ReservedFunctionConcurrentInvocationLimitExceeded);
-                            throttled.incrementAndGet();
-                        }
-                    }
-                    return null;
-                });
-            }
-            start.countDown();
-            threads.shutdown();
-            assertThat(threads.awaitTermination(2, TimeUnit.MINUTES)).isTrue();
-        }
-        assertThat(mostInFlight.get()).isBetween(1, 5);
-        assertThat(throttled.get()).isPositive();
-        assertThat(admitted.get() + throttled.get()).isEqualTo(160);
+        var run = ConcurrentCallers.run(limiter, other, tenant, arn, 5, () -> 0);
+        assertThat(run.mostInFlight()).isBetween(1, 5);
+        assertThat(run.throttled()).isPositive();
+        assertThat(run.admitted() + run.throttled()).isEqualTo(160);
         assertThat(inFlightRows(tenant)).isZero();
     }
 
