@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.cloud.client.DefaultServiceInstance;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
+import org.springframework.cloud.kubernetes.commons.discovery.DefaultKubernetesServiceInstance;
 
 /** Instances from Spring Cloud's discovery, here a client over a fixed map. */
 class DiscoveredPlacementInstancesTests {
@@ -39,6 +40,33 @@ class DiscoveredPlacementInstancesTests {
                 "placement");
 
         assertThat(source.instances()).extracting(PlacementInstance::name).containsExactly("10.0.0.3:8081");
+    }
+
+    @Test
+    void namesKubernetesInstancesByTheirStatefulSetPodNameNotTheirUid() {
+        var pod = new DefaultKubernetesServiceInstance(
+                "6f1c0f8e-uid",
+                "placement",
+                "10.0.0.4",
+                8081,
+                Map.of(),
+                false,
+                "arclight",
+                null,
+                Map.of("labels", Map.of(DiscoveredPlacementInstances.POD_NAME_LABEL, "placement-2")));
+        var source = new DiscoveredPlacementInstances(discovery(Map.of("placement", List.of(pod))), "placement");
+
+        assertThat(source.instances())
+                .containsExactly(new PlacementInstance("placement-2", URI.create("http://10.0.0.4:8081")));
+    }
+
+    @Test
+    void keepsTheUidOfAKubernetesInstanceWithoutPodLabels() {
+        var pod = new DefaultKubernetesServiceInstance(
+                "6f1c0f8e-uid", "placement", "10.0.0.5", 8081, Map.of(), false, "arclight", null, Map.of());
+        var source = new DiscoveredPlacementInstances(discovery(Map.of("placement", List.of(pod))), "placement");
+
+        assertThat(source.instances()).extracting(PlacementInstance::name).containsExactly("6f1c0f8e-uid");
     }
 
     private static DiscoveryClient discovery(Map<String, List<ServiceInstance>> services) {
