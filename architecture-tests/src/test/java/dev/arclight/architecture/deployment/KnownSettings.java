@@ -26,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
  * (lower case, letters and digits only, list indexes dropped): the keys of its application*.yml,
  * the components of its {@code @ConfigurationProperties} records (nested records and list
  * elements included; a map accepts any key below it), and Spring Boot's own keys from the
- * configuration metadata of the jars on the classpath. An environment variable is known when its
+ * configuration metadata of the jars on the classpath (not those deprecated at level error, which
+ * bind to nothing). An environment variable is known when its
  * relaxed form is one of these, or lies below a map-typed one.
  */
 final class KnownSettings {
@@ -152,8 +153,12 @@ final class KnownSettings {
             while (resources.hasMoreElements()) {
                 try (InputStream in = resources.nextElement().openStream()) {
                     JsonNode root = json.readTree(in);
-                    root.path("properties")
-                            .forEach(p -> keys.add(relaxed(p.path("name").asText())));
+                    // A key deprecated at level error is no longer bound: setting it does nothing.
+                    root.path("properties").forEach(p -> {
+                        if (!"error".equals(p.path("deprecation").path("level").asText())) {
+                            keys.add(relaxed(p.path("name").asText()));
+                        }
+                    });
                 }
             }
         } catch (IOException e) {

@@ -25,7 +25,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * Two placement instances that are down (nothing listens on their ports) and one that answers,
- * with health checks too rare to notice within the test: the invocation path alone must cope. A
+ * with health checks and probes too rare to notice within the test (a dead instance stays in the
+ * ring): the invocation path alone must cope. A
  * call routed to a dead instance was never sent, so it tries the next instance of its arc once; if
  * that one is dead too the caller hears 502 at once. Nobody waits for a time-out.
  */
@@ -35,6 +36,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
             "arclight.gateway.tenants[0].name=acme",
             "arclight.gateway.tenants[0].api-keys[0]=acme-api-key",
             "arclight.gateway.membership.health-interval=1h",
+            "arclight.gateway.membership.probe-interval=1h",
             "arclight.gateway.invoke.default-timeout=20s",
         })
 @AutoConfigureWebTestClient(timeout = "PT60S")
