@@ -73,6 +73,11 @@ public final class ArclightKeepAlivePolicy implements KeepAlivePolicy {
         this(clock, bounds, function -> REFERENCE_MB);
     }
 
+    /** Every function priced as if it had {@value #REFERENCE_MB} MB, remembered as {@code retention} says. */
+    public ArclightKeepAlivePolicy(Clock clock, KeepAliveBounds bounds, HistoryRetention retention) {
+        this(clock, bounds, function -> REFERENCE_MB, retention);
+    }
+
     /** {@code memoryMb} says what an instance of a function holds (its configured memory). */
     public ArclightKeepAlivePolicy(Clock clock, KeepAliveBounds bounds, ToDoubleFunction<String> memoryMb) {
         this(clock, bounds, memoryMb, HistoryRetention.DEFAULT);

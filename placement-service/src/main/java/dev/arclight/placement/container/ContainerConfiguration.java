@@ -79,9 +79,10 @@ class ContainerConfiguration {
                     windows);
         }
         var bounds = new KeepAliveBounds(keepAlive.minWindow(), keepAlive.maxWindow());
+        var retention = keepAlive.retention();
         return new KeepAlivePlanner(
-                new ArclightKeepAlivePolicy(clock, bounds),
-                new ArclightKeepAlivePolicy(clock, bounds),
+                new ArclightKeepAlivePolicy(clock, bounds, retention),
+                new ArclightKeepAlivePolicy(clock, bounds, retention),
                 bounds,
                 windows);
     }
