@@ -12,8 +12,12 @@ import java.util.stream.Stream;
  * CPU time of the platform's processes, from {@code /proc/<pid>/stat} (utime + stime, every thread
  * of the process), grouped by service. A process is told apart by its command line: the services
  * run as {@code java -jar <module>/target/<module>-*-exec.jar}, PostgreSQL's processes are named
- * {@code postgres}, the VMs {@code qemu-system-*}. PostgreSQL backends that exit between two samples
- * take their CPU with them; the pooled connections of the services live as long as the stack.
+ * {@code postgres}, the VMs {@code qemu-system-*}. Only the stack of {@code arclight.bench.home}
+ * (default {@code $ARCLIGHT_HOME}, else {@code ~/.arclight}) counts, on a machine where others run
+ * their own JVMs and test databases: a service or Kafka when the {@code ./arclight} process of its
+ * {@code arclight.pid} is among its ancestors, PostgreSQL when it is the postmaster of its {@code
+ * postgres/postmaster.pid} or a child of it. PostgreSQL backends that exit between two samples take
+ * their CPU with them; the pooled connections of the services live as long as the stack.
  */
 final class ServiceCpu {
 
@@ -26,7 +30,37 @@ final class ServiceCpu {
     private static final long TICKS_PER_SECOND = Long.getLong("arclight.bench.clk-tck", 100);
     private static final long SELF = ProcessHandle.current().pid();
 
+    private static final Path HOME = Path.of(System.getProperty(
+            "arclight.bench.home",
+            System.getenv().getOrDefault("ARCLIGHT_HOME", System.getProperty("user.home") + "/.arclight")));
+
     private ServiceCpu() {}
+
+    private static long pidIn(Path file) {
+        try {
+            return Long.parseLong(Files.readAllLines(file).getFirst().trim());
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static long parentOf(long pid) {
+        try {
+            var stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static boolean descendsFrom(long pid, long ancestor) {
+        for (long p = pid; p > 1; p = parentOf(p)) {
+            if (p == ancestor) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** CPU nanoseconds used so far, by service. */
     static Map<String, Long> sample() {
@@ -69,7 +103,8 @@ final class ServiceCpu {
     }
 
     private static String serviceOf(Path proc) {
-        if (Long.parseLong(proc.getFileName().toString()) == SELF) {
+        long pid = Long.parseLong(proc.getFileName().toString());
+        if (pid == SELF) {
             return "client";
         }
         String cmdline;
@@ -79,12 +114,15 @@ final class ServiceCpu {
             return null; // gone, or not ours to read
         }
         if (cmdline.startsWith("postgres") || cmdline.contains("/bin/postgres ")) {
-            return "postgres";
+            long postmaster = pidIn(HOME.resolve("postgres/postmaster.pid"));
+            return pid == postmaster || parentOf(pid) == postmaster ? "postgres" : null;
         }
         if (cmdline.contains("qemu-system")) {
             return "qemu (guests)";
         }
-        if (!cmdline.contains("java") || !cmdline.contains("-exec.jar") && !cmdline.contains("local-stack")) {
+        if (!cmdline.contains("java")
+                || !cmdline.contains("-exec.jar")
+                || !descendsFrom(pid, pidIn(HOME.resolve("arclight.pid")))) {
             return null;
         }
         for (var service : List.of("gateway", "placement", "worker", "pool", "reclaim")) {
