@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,6 +38,8 @@ final class Platform {
 
     /** The worker's image copy and VM files: ~300 MB, removed when the platform stops. */
     private static Path vmHome;
+
+    private static final Set<Integer> GIVEN_PORTS = new HashSet<>();
 
     private final Map<String, ServiceProcess> services;
 
@@ -258,11 +262,20 @@ final class Platform {
         }
     }
 
-    private static int freePort() {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * A port no service of this run was given yet, and nothing listens on now. Each service binds its
+     * port only once its JVM has started (tens of seconds on a loaded 2-core host), so a port found
+     * free for one service would otherwise be found free again for the next before the first binds.
+     */
+    static synchronized int freePort() {
+        while (true) {
+            try (var socket = new ServerSocket(0)) {
+                if (GIVEN_PORTS.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

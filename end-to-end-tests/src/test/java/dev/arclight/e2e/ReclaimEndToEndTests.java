@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.arclight.contracts.tenant.TenantHeader;
 import dev.arclight.testkit.RealInfrastructure;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -92,7 +91,7 @@ class ReclaimEndToEndTests {
         reclaim = ServiceProcess.start(
                 "reclaim-service",
                 jar(root),
-                freePort(),
+                Platform.freePort(),
                 Map.of(
                         "SPRING_DATASOURCE_URL", database.jdbcUrl(),
                         "SPRING_DATASOURCE_USERNAME", database.username(),
@@ -321,14 +320,6 @@ class ReclaimEndToEndTests {
                     .orElse(target.resolve("reclaim-service-exec.jar"));
         } catch (IOException e) {
             return target.resolve("reclaim-service-exec.jar");
-        }
-    }
-
-    private static int freePort() throws RuntimeException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
