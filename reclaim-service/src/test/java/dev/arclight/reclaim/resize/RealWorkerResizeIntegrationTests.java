@@ -66,7 +66,7 @@ class RealWorkerResizeIntegrationTests {
         await().atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofSeconds(1))
                 .ignoreExceptions()
-                .until(() -> api.get().uri("/actuator/health").retrieve().toBodilessEntity() != null);
+                .until(() -> api.get().uri("/vms").retrieve().toBodilessEntity() != null);
         api.post()
                 .uri("/vms")
                 .contentType(MediaType.APPLICATION_JSON)

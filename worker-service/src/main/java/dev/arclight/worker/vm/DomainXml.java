@@ -26,8 +26,8 @@ import org.xml.sax.SAXException;
  * without waiting for a resize. {@code <genid/>} lets libvirt give every restored clone a new VM
  * generation id (a guest kernel with the vmgenid driver reseeds its RNG on it; this guest's agent
  * reseeds it anyway). Under TCG, {@code <tcg><tb-cache>} caps QEMU's translation cache
- * ({@link TcgProperties}); a KVM domain never gets it. The serial console goes to a file: it is what tells that a guest
- * booted, and why not when it did not.
+ * ({@link TcgProperties}); a KVM domain never gets it. The serial console goes to a file: it is
+ * what tells that a guest booted, and why not when it did not.
  */
 public final class DomainXml {
 
