@@ -113,7 +113,18 @@ class PoolHitBenchmarkIntegrationTests extends RealWorkerPoolTest {
         }
         http.delete().uri("/sub-pools/bench-python").exchange().expectStatus().isNoContent();
         rows.forEach(System.out::println);
+        printWorkerLines();
         assertThat(rows).hasSize(claims);
+    }
+
+    /** What the worker said about spares and starts: the worker's log goes with it at the end. */
+    private static void printWorkerLines() {
+        try (var lines = java.nio.file.Files.lines(worker.log())) {
+            lines.filter(l -> l.contains("spare") || l.contains("started from") || l.contains("answering without"))
+                    .forEach(l -> System.out.println("pool hit benchmark worker: " + l));
+        } catch (IOException e) {
+            log.warn("could not read the worker's log: {}", e.toString());
+        }
     }
 
     private void awaitWarm() {
