@@ -3,6 +3,7 @@ package dev.arclight.pool.support;
 import dev.arclight.pool.vm.PooledVms;
 import dev.arclight.pool.worker.WorkerInventory;
 import dev.arclight.testkit.RealInfrastructure;
+import dev.arclight.testkit.RealWorker;
 import dev.arclight.testkit.WithRealInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -53,7 +54,7 @@ public abstract class RealWorkerPoolTest {
     static void startWorker() {
         var unavailable = RealWorker.unavailable();
         Assumptions.assumeTrue(unavailable == null, () -> "no real worker here: " + unavailable);
-        worker = RealWorker.start(RealInfrastructure.kafka().bootstrapServers());
+        worker = RealWorker.start("pool", RealInfrastructure.kafka().bootstrapServers());
     }
 
     @AfterAll
