@@ -18,8 +18,9 @@ the container's memory.max counts what it allocates afterwards.
 Replacements start after the first invocation of the container that took a spare has answered
 (or REPLACE_AFTER_S after its start if none comes), not at once: under emulation the guest has one
 CPU, and an interpreter starting beside the function's init, the agent's answer to the start or
-the first invocation would slow the very call the spare was there to make fast (measured: ~0.7 s
-of a pool hit went to the replacement's start; docs/benchmarks.md).
+the first invocation would slow the very call the spare was there to make fast (measured: the
+first invocation of a pool hit took 110-190 ms with the replacement starting, 37-132 ms without;
+docs/benchmarks.md).
 """
 
 import os
