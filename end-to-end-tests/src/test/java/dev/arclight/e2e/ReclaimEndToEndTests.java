@@ -52,6 +52,11 @@ class ReclaimEndToEndTests {
     private static final String FUNCTION = """
             import os, time
 
+            def meminfo():
+                with open('/proc/meminfo') as f:
+                    fields = dict(line.split(':', 1) for line in f)
+                return {k: int(fields[k].split()[0]) >> 10 for k in ('MemTotal', 'MemFree', 'Cached')}
+
             def handler(event, context):
                 if event.get('fill'):
                     limit, read, started = event['fill'] << 20, 0, time.time()
@@ -67,8 +72,8 @@ class ReclaimEndToEndTests {
                             except OSError:
                                 pass
                             if read >= limit or time.time() - started > 40:
-                                return {'readMib': read >> 20}
-                    return {'readMib': read >> 20}
+                                return {'readMib': read >> 20, 'guestMib': meminfo()}
+                    return {'readMib': read >> 20, 'guestMib': meminfo()}
                 if event.get('allocate'):
                     block = b'\\x01' * (event['allocate'] << 20)
                     return {'allocatedMib': len(block) >> 20}
@@ -162,9 +167,10 @@ class ReclaimEndToEndTests {
         long secondCallMs = (System.nanoTime() - started) / 1_000_000;
 
         System.out.printf(
-                "RECLAIM-E2E vm=%s max=%d MiB filled=%d MiB target=%d MiB shrunk %d ms after the fill; QEMU RSS %d -> %d MiB"
+                "RECLAIM-E2E fill read %s; vm=%s max=%d MiB filled=%d MiB target=%d MiB shrunk %d ms after the fill; QEMU RSS %d -> %d MiB"
                         + " (samples every 500 ms: %s); allocate 400 MB: first call %d ms, next %d ms; memory now %d MiB;"
                         + " decisions %s%n",
+                fill.payload().asUtf8String(),
                 vmId,
                 maxMemory,
                 filledMemory,
