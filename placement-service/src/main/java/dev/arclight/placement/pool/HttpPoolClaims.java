@@ -8,7 +8,10 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -29,16 +32,22 @@ import org.springframework.web.client.RestClientResponseException;
  * {@code miss} (the pool's 404 {@code NoWarmVm}), {@code unavailable} (down, failing, too slow, or
  * its breaker open).
  *
- * <p>A claim that times out here may still succeed in the pool: that VM is then claimed for the
- * tenant but unknown to placement, and the pool's books (which name the claimant) are where it can
- * be found. Placement does not wait for it, since the pool's promise is never to be slower than a boot
- * by more than the timeout.
+ * <p>A claim that times out here may still succeed in the pool: the VM is then claimed for the
+ * tenant but unknown to placement, and nobody would ever use or destroy it. So the exchange is not
+ * cut at the timeout: the call goes on to boot at once, while the request runs on for up to {@link
+ * #LATE_ANSWER} in the background, and a VM it brings late is destroyed on its worker ({@code
+ * late} in the metric). A late answer that never comes (the pool died mid-claim) still leaves the VM
+ * claimed in the pool's books, which name the claimant.
  */
 class HttpPoolClaims implements PoolClaims {
 
     private static final Logger log = LoggerFactory.getLogger(HttpPoolClaims.class);
 
+    /** How long a timed-out claim's answer is still awaited, so that a VM it brings can be given back. */
+    static final Duration LATE_ANSWER = Duration.ofSeconds(30);
+
     private final RestClient rest;
+    private final HttpClient http;
     private final CircuitBreaker breaker;
     private final Duration timeout;
     private final String claimant;
@@ -49,8 +58,9 @@ class HttpPoolClaims implements PoolClaims {
                 .connectTimeout(properties.claimTimeout())
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
+        this.http = http;
         var factory = new JdkClientHttpRequestFactory(http);
-        factory.setReadTimeout(properties.claimTimeout());
+        factory.setReadTimeout(LATE_ANSWER);
         this.rest = RestClient.builder()
                 .baseUrl(properties.url().toString())
                 .requestFactory(factory)
@@ -84,13 +94,36 @@ class HttpPoolClaims implements PoolClaims {
         try {
             return exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            exchange.cancel(true);
+            exchange.thenAccept(late -> late.ifPresent(vm -> giveBack(request.tenant(), vm)));
             throw new IllegalStateException("the pool did not answer a claim within " + timeout, e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while claiming a VM", e);
+        }
+    }
+
+    /** Destroys a VM whose claim came after placement had stopped waiting for it. */
+    private void giveBack(String tenant, ClaimedVm vm) {
+        count("late");
+        var delete = HttpRequest.newBuilder(vm.workerUrl().resolve("/vms/" + vm.vmId()))
+                .timeout(LATE_ANSWER)
+                .DELETE()
+                .build();
+        try {
+            var answer = http.send(delete, HttpResponse.BodyHandlers.discarding());
+            log.info(
+                    "destroyed VM {} on {}: its claim for tenant {} answered after {} (status {})",
+                    vm.vmId(),
+                    vm.workerId(),
+                    tenant,
+                    timeout,
+                    answer.statusCode());
+        } catch (IOException | RuntimeException e) {
+            log.warn("could not destroy VM {} of a late claim on {}: {}", vm.vmId(), vm.workerId(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

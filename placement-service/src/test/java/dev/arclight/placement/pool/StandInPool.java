@@ -9,6 +9,7 @@ import dev.arclight.contracts.worker.WorkerError;
 import dev.arclight.placement.StandInHttp;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,6 +31,8 @@ public final class StandInPool implements AutoCloseable {
     public final List<ClaimVmRequest> claims = new CopyOnWriteArrayList<>();
     public volatile boolean failing;
     public volatile boolean hanging;
+    /** How long each claim waits before its answer (zero: at once). */
+    public volatile Duration delay = Duration.ZERO;
 
     private final ConcurrentLinkedQueue<Offer> warm = new ConcurrentLinkedQueue<>();
     private final HttpServer server;
@@ -52,6 +55,7 @@ public final class StandInPool implements AutoCloseable {
         claims.clear();
         failing = false;
         hanging = false;
+        delay = Duration.ZERO;
     }
 
     @Override
@@ -79,6 +83,11 @@ public final class StandInPool implements AutoCloseable {
             }
             var request = JSON.readValue(exchange.getRequestBody().readAllBytes(), ClaimVmRequest.class);
             claims.add(request);
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             var vm = warm.poll();
             if (vm == null) {
                 StandInHttp.reply(
