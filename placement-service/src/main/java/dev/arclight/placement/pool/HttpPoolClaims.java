@@ -4,20 +4,19 @@ import dev.arclight.contracts.pool.ClaimVmRequest;
 import dev.arclight.contracts.pool.ClaimedVm;
 import dev.arclight.contracts.pool.PoolErrors;
 import dev.arclight.contracts.worker.WorkerError;
+import dev.arclight.placement.worker.Workers;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -47,18 +46,23 @@ class HttpPoolClaims implements PoolClaims {
     static final Duration LATE_ANSWER = Duration.ofSeconds(30);
 
     private final RestClient rest;
-    private final HttpClient http;
+    private final Consumer<ClaimedVm> lateVms;
     private final CircuitBreaker breaker;
     private final Duration timeout;
     private final String claimant;
     private final MeterRegistry meters;
 
-    HttpPoolClaims(PoolProperties properties, CircuitBreaker breaker, String claimant, MeterRegistry meters) {
+    /** {@code lateVms} destroys a VM a timed-out claim brought late, on its worker. */
+    HttpPoolClaims(
+            PoolProperties properties,
+            CircuitBreaker breaker,
+            String claimant,
+            MeterRegistry meters,
+            Consumer<ClaimedVm> lateVms) {
         var http = HttpClient.newBuilder()
                 .connectTimeout(properties.claimTimeout())
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
-        this.http = http;
         var factory = new JdkClientHttpRequestFactory(http);
         factory.setReadTimeout(LATE_ANSWER);
         this.rest = RestClient.builder()
@@ -69,6 +73,7 @@ class HttpPoolClaims implements PoolClaims {
         this.timeout = properties.claimTimeout();
         this.claimant = claimant;
         this.meters = meters;
+        this.lateVms = lateVms;
     }
 
     @Override
@@ -104,26 +109,27 @@ class HttpPoolClaims implements PoolClaims {
         }
     }
 
+    /** Late VMs destroyed through {@code workers} (learning a worker only the claim named). */
+    static Consumer<ClaimedVm> destroyingOn(Workers workers, Duration timeout) {
+        return vm -> {
+            workers.learn(vm.workerId(), vm.workerUrl());
+            workers.client(vm.workerId()).destroyVm(vm.vmId(), timeout);
+        };
+    }
+
     /** Destroys a VM whose claim came after placement had stopped waiting for it. */
     private void giveBack(String tenant, ClaimedVm vm) {
         count("late");
-        var delete = HttpRequest.newBuilder(vm.workerUrl().resolve("/vms/" + vm.vmId()))
-                .timeout(LATE_ANSWER)
-                .DELETE()
-                .build();
         try {
-            var answer = http.send(delete, HttpResponse.BodyHandlers.discarding());
+            lateVms.accept(vm);
             log.info(
-                    "destroyed VM {} on {}: its claim for tenant {} answered after {} (status {})",
+                    "destroyed VM {} on {}: its claim for tenant {} answered after {}",
                     vm.vmId(),
                     vm.workerId(),
                     tenant,
-                    timeout,
-                    answer.statusCode());
-        } catch (IOException | RuntimeException e) {
+                    timeout);
+        } catch (RuntimeException e) {
             log.warn("could not destroy VM {} of a late claim on {}: {}", vm.vmId(), vm.workerId(), e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

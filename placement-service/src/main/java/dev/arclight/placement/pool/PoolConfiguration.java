@@ -1,6 +1,8 @@
 package dev.arclight.placement.pool;
 
 import dev.arclight.placement.concurrency.LiveInstances;
+import dev.arclight.placement.worker.WorkerProperties;
+import dev.arclight.placement.worker.Workers;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
@@ -16,10 +18,20 @@ class PoolConfiguration {
 
     @Bean
     PoolClaims poolClaims(
-            PoolProperties properties, CircuitBreakerRegistry breakers, LiveInstances instances, MeterRegistry meters) {
+            PoolProperties properties,
+            CircuitBreakerRegistry breakers,
+            LiveInstances instances,
+            MeterRegistry meters,
+            Workers workers,
+            WorkerProperties workerProperties) {
         if (!properties.enabled()) {
             return PoolClaims.NONE;
         }
-        return new HttpPoolClaims(properties, breakers.circuitBreaker("pool"), instances.self(), meters);
+        return new HttpPoolClaims(
+                properties,
+                breakers.circuitBreaker("pool"),
+                instances.self(),
+                meters,
+                HttpPoolClaims.destroyingOn(workers, workerProperties.callTimeout()));
     }
 }

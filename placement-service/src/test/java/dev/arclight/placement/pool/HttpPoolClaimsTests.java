@@ -5,8 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.arclight.placement.StandInHttp;
+import dev.arclight.placement.worker.WorkerClient;
+import dev.arclight.placement.worker.Workers;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,7 +34,13 @@ class HttpPoolClaimsTests {
             new PoolProperties(true, pool.url(), Duration.ofMillis(300)),
             CircuitBreaker.ofDefaults("pool"),
             "placement-test",
-            meters);
+            meters,
+            HttpPoolClaims.destroyingOn(
+                    new Workers(
+                            List.of(),
+                            (id, url) -> new WorkerClient(
+                                    id, url, HttpClient.newHttpClient(), CircuitBreaker.ofDefaults("worker-" + id))),
+                    Duration.ofSeconds(5)));
 
     @AfterEach
     void stop() {
