@@ -13,7 +13,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +35,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.LambdaException;
 import software.amazon.awssdk.services.lambda.model.Runtime;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -236,10 +239,9 @@ class KillEndToEndTests {
                 .untilAsserted(() -> {
                     var workerVms = new HashSet<String>();
                     long tenantVms = 0;
-                    for (var vm : JSON.readTree(get(Platform.get().workerUrl().resolve("/vms")))) {
+                    for (var vm : workerVms()) {
                         workerVms.add(vm.path("vmId").asString());
-                        tenantVms +=
-                                vm.path("tenant").isNull() || vm.path("tenant").isMissingNode() ? 0 : 1;
+                        tenantVms += untenanted(vm) ? 0 : 1;
                     }
                     var domains = domains();
                     assertThat(domains)
@@ -292,11 +294,9 @@ class KillEndToEndTests {
                             pooled = worker.path("pooledVms").asLong();
                         }
                     }
-                    long untenanted = 0;
-                    for (var vm : JSON.readTree(get(Platform.get().workerUrl().resolve("/vms")))) {
-                        untenanted +=
-                                vm.path("tenant").isNull() || vm.path("tenant").isMissingNode() ? 1 : 0;
-                    }
+                    long untenanted = workerVms().stream()
+                            .filter(KillEndToEndTests::untenanted)
+                            .count();
                     long warm = 0;
                     for (var subPool : pool.path("subPools")) {
                         warm += subPool.path("warm").asLong();
@@ -306,6 +306,18 @@ class KillEndToEndTests {
                             .isEqualTo(untenanted);
                     assertThat(warm).as("warm VMs").isPositive();
                 });
+    }
+
+    /** The worker's VMs, as its {@code GET /vms} lists them. */
+    private static List<JsonNode> workerVms() throws IOException, InterruptedException {
+        var vms = new ArrayList<JsonNode>();
+        JSON.readTree(get(Platform.get().workerUrl().resolve("/vms"))).forEach(vms::add);
+        return vms;
+    }
+
+    /** A VM no tenant holds: one of pool-service's warm VMs. */
+    private static boolean untenanted(JsonNode vm) {
+        return vm.path("tenant").isNull() || vm.path("tenant").isMissingNode();
     }
 
     private static Set<String> domains() throws IOException, InterruptedException {

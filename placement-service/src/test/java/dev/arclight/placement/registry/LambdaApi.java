@@ -1,6 +1,7 @@
 package dev.arclight.placement.registry;
 
 import dev.arclight.contracts.tenant.TenantHeader;
+import dev.arclight.testkit.hostile.HostileRequests;
 import dev.arclight.testkit.hostile.HostileZips;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -71,13 +72,7 @@ final class LambdaApi {
     }
 
     static Map<String, Object> createRequest(String name, byte[] zip) {
-        var request = new LinkedHashMap<String, Object>();
-        request.put("FunctionName", name);
-        request.put("Runtime", "python3.11");
-        request.put("Role", "arn:aws:iam::123456789012:role/lambda");
-        request.put("Handler", "app.handler");
-        request.put("Code", Map.of("ZipFile", zip));
-        return request;
+        return HostileRequests.createRequest(name, zip);
     }
 
     static Map<String, Object> with(Map<String, Object> request, String field, Object value) {

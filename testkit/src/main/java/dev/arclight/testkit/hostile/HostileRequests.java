@@ -161,12 +161,17 @@ public final class HostileRequests {
 
     /** A valid CreateFunction request body (as a map) for a Python function named {@code name}. */
     public static Map<String, Object> createRequest(String name) {
+        return createRequest(name, HostileZips.python("1"));
+    }
+
+    /** A valid CreateFunction request body for a Python function ({@code app.handler}) of {@code zip}. */
+    public static Map<String, Object> createRequest(String name, byte[] zip) {
         var request = new LinkedHashMap<String, Object>();
         request.put("FunctionName", name);
         request.put("Runtime", "python3.11");
         request.put("Role", "arn:aws:iam::123456789012:role/lambda");
         request.put("Handler", "app.handler");
-        request.put("Code", Map.of("ZipFile", Base64.getEncoder().encodeToString(HostileZips.python("1"))));
+        request.put("Code", Map.of("ZipFile", Base64.getEncoder().encodeToString(zip)));
         return request;
     }
 
