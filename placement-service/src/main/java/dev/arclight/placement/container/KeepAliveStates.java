@@ -20,7 +20,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Carries the learnt keep-alive over a restart: the state of both policies (per function version
  * and per tenant: their idle-time histograms and the population's) is one {@code keepalive_states}
  * row each, keyed by this instance's id and the policy's kind. Read at start, before any call is
- * served; written every {@code interval} and on shutdown. A restart therefore loses at most one
+ * served; written every {@code interval} and on shutdown (waiting at most 5 s for the database). A restart therefore loses at most one
  * interval of invocations; an instance that crashes loses the same. A row that cannot be read
  * (another format) is logged and ignored: the policy starts fresh from its prior. The fixed policy
  * has no state: nothing is read or written.
@@ -28,6 +28,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class KeepAliveStates implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(KeepAliveStates.class);
+    private static final Duration SHUTDOWN_WRITE = Duration.ofSeconds(5);
 
     private final ContainerPool pool;
     private final JdbcClient jdbc;
@@ -128,10 +129,28 @@ class KeepAliveStates implements SmartLifecycle {
         }
         scheduler.shutdownNow();
         scheduler = null;
+        saveWithin(SHUTDOWN_WRITE);
+    }
+
+    /**
+     * Saves, waiting at most {@code limit}: an unreachable database would otherwise hold a shutdown
+     * for the connection pool's whole timeout (30 s). A write that does not make it loses at most
+     * one interval, the same as a crash, which the class promises anyway.
+     */
+    void saveWithin(Duration limit) {
+        var writer = Thread.ofVirtual().name("keepalive-states-final").start(() -> {
+            try {
+                save();
+            } catch (RuntimeException e) {
+                log.warn("Could not write the keep-alive state on shutdown: {}", e.toString());
+            }
+        });
         try {
-            save();
-        } catch (RuntimeException e) {
-            log.warn("Could not write the keep-alive state on shutdown: {}", e.toString());
+            if (!writer.join(limit)) {
+                log.warn("Gave up writing the keep-alive state on shutdown after {}", limit);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
