@@ -22,9 +22,13 @@ import java.util.function.Supplier;
  *       snapshot costs nothing; {@link #dropped} (a tombstone, or a record that cannot be read)
  *       drops them all.
  *   <li>A read that raced with a change must not put back what it read before the change: every
- *       change bumps a generation under a lock, and a read's result is stored only if the
+ *       change of a function bumps the generation of the function's stripe (one of {@value
+ *       #STRIPES}, by the ARN's hash) under a lock, and a read's result is stored only if that
  *       generation is still the one seen before the read began (checked under the same lock). A
  *       read that begins after the change was committed sees it (changes arrive after commit).
+ *       Stripes, not one generation: the republisher sends every function again on an interval,
+ *       and one shared number would make every read in flight during any of those records a
+ *       miss again; a stripe only rarely shares a change with another function.
  *   <li>Only while {@link #live} (the topic is being followed from a known position) is anything
  *       stored; otherwise every call reads the registry. The TTL is the safety net for a change
  *       whose record never arrives (a publish that failed after commit: the republisher sends it
@@ -52,7 +56,11 @@ final class ResolvedCache<V> {
     private final int maxEntries;
     private final LongAdder hits = new LongAdder();
     private final LongAdder loads = new LongAdder();
-    private long generation;
+    private static final int STRIPES = 64;
+
+    /** Guarded by {@link #changes}. */
+    private final long[] generations = new long[STRIPES];
+
     private volatile boolean live;
 
     ResolvedCache(Clock clock, Duration ttl, int maxEntries) {
@@ -69,15 +77,16 @@ final class ResolvedCache<V> {
             hits.increment();
             return entry.value();
         }
+        int stripe = stripe(functionArn);
         long seen;
         synchronized (changes) {
-            seen = generation;
+            seen = generations[stripe];
         }
         loads.increment();
         var loaded = loader.get();
         if (live && ttlMillis > 0) {
             synchronized (changes) {
-                if (generation == seen) {
+                if (generations[stripe] == seen) {
                     makeRoom(now);
                     entries.put(key, new Entry<>(loaded.value(), loaded.revision(), now));
                 }
@@ -89,7 +98,7 @@ final class ResolvedCache<V> {
     /** The function is now at {@code revision}: entries read at any other revision go. */
     void changed(String functionArn, long revision) {
         synchronized (changes) {
-            generation++;
+            generations[stripe(functionArn)]++;
             entries.entrySet()
                     .removeIf(e -> e.getKey().functionArn().equals(functionArn)
                             && e.getValue().revision() != revision);
@@ -99,7 +108,7 @@ final class ResolvedCache<V> {
     /** The function is gone, or its change could not be read: all its entries go. */
     void dropped(String functionArn) {
         synchronized (changes) {
-            generation++;
+            generations[stripe(functionArn)]++;
             entries.keySet().removeIf(k -> k.functionArn().equals(functionArn));
         }
     }
@@ -110,7 +119,9 @@ final class ResolvedCache<V> {
      */
     void live(boolean following) {
         synchronized (changes) {
-            generation++;
+            for (int i = 0; i < STRIPES; i++) {
+                generations[i]++;
+            }
             live = following;
             entries.clear();
         }
@@ -130,6 +141,10 @@ final class ResolvedCache<V> {
 
     int size() {
         return entries.size();
+    }
+
+    static int stripe(String functionArn) {
+        return Math.floorMod(functionArn.hashCode(), STRIPES);
     }
 
     private void makeRoom(long now) {

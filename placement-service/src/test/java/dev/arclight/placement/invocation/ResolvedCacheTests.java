@@ -84,6 +84,20 @@ class ResolvedCacheTests {
     }
 
     @Test
+    void aChangeOfAnotherFunctionDuringAReadDoesNotStopItBeingKept() {
+        var other = "arn:aws:lambda:us-east-1:000000000001:function:other";
+        for (int i = 0; ResolvedCache.stripe(other) == ResolvedCache.stripe(F); i++) {
+            other = "arn:aws:lambda:us-east-1:000000000001:function:other" + i;
+        }
+        var republished = other;
+        cache.get(F, "$LATEST", () -> {
+            cache.changed(republished, 7); // the republisher's record of another function
+            return new Loaded<>("f", 1);
+        });
+        assertThat(cache.get(F, "$LATEST", registry("again", 1))).isEqualTo("f");
+    }
+
+    @Test
     void nothingIsKeptWhileChangesAreNotFollowed() {
         cache.live(false);
         cache.get(F, "$LATEST", registry("v1", 1));
