@@ -13,30 +13,66 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Finds the version a call runs: the function by name (or ARN), then its qualifier, {@code
  * $LATEST} when there is none. A weighted alias sends each call to its additional version with
  * the alias's weight, drawn per call, as Lambda does.
+ *
+ * <p>What a (function, qualifier) resolves to is kept in a {@link ResolvedCache}, dropped when the
+ * function changes (this instance's commits at once, other instances' through the registry topic,
+ * {@link RegistryChangeFollower}), so a warm call reads nothing from PostgreSQL. A miss is read in
+ * one read-only transaction. The function and versions held are detached entities that nothing on
+ * the invocation path writes.
  */
 @Component
 public class FunctionResolver {
 
+    /**
+     * What a qualifier names: a version, or an alias's routing with both its versions (the draw
+     * between them is per call, so it is never cached).
+     */
+    record Target(
+            RegisteredFunction function, FunctionVersion version, AliasRouting routing, FunctionVersion additional) {}
+
     private final TenantDirectory tenants;
     private final FunctionArns arns;
     private final FunctionLookup lookup;
+    private final TransactionTemplate readOnly;
+    private final ResolvedCache<Target> cache;
     private final DoubleSupplier random;
 
     @Autowired
-    FunctionResolver(TenantDirectory tenants, FunctionArns arns, FunctionLookup lookup) {
-        this(tenants, arns, lookup, () -> ThreadLocalRandom.current().nextDouble());
+    FunctionResolver(
+            TenantDirectory tenants,
+            FunctionArns arns,
+            FunctionLookup lookup,
+            PlatformTransactionManager transactions,
+            ResolvedCache<Target> cache) {
+        this(
+                tenants,
+                arns,
+                lookup,
+                transactions,
+                cache,
+                () -> ThreadLocalRandom.current().nextDouble());
     }
 
-    FunctionResolver(TenantDirectory tenants, FunctionArns arns, FunctionLookup lookup, DoubleSupplier random) {
+    FunctionResolver(
+            TenantDirectory tenants,
+            FunctionArns arns,
+            FunctionLookup lookup,
+            PlatformTransactionManager transactions,
+            ResolvedCache<Target> cache,
+            DoubleSupplier random) {
         this.tenants = tenants;
         this.arns = arns;
         this.lookup = lookup;
+        this.readOnly = new TransactionTemplate(transactions);
+        this.readOnly.setReadOnly(true);
+        this.cache = cache;
         this.random = random;
     }
 
@@ -55,30 +91,41 @@ public class FunctionResolver {
                 .orElseThrow(() -> new ResourceNotFoundException("Function not found: " + functionName));
     }
 
-    /**
-     * The version an invocation runs: the call's one lookup of its function (with its alias and
-     * version), in one read-only transaction: one connection checkout, one commit.
-     */
-    @Transactional(readOnly = true)
+    /** The version an invocation runs. */
     public Resolved resolve(Invocation invocation) {
         return resolve(invocation.caller(), invocation.function());
     }
 
-    @Transactional(readOnly = true)
     public Resolved resolve(Caller caller, FunctionReference reference) {
-        var function = lookup.require(caller, reference.name());
-        var chosen = choose(caller, function, reference.qualifier());
-        var version = lookup.version(caller, function, chosen);
-        return new Resolved(caller, function, version, arns.functionArn(caller.accountId(), function.name()));
+        var functionArn = arns.functionArn(caller.accountId(), reference.name());
+        var qualifier = reference.qualifier() == null ? FunctionReference.LATEST : reference.qualifier();
+        var target = cache.get(
+                functionArn, qualifier, () -> readOnly.execute(tx -> load(caller, reference.name(), qualifier)));
+        var version = target.routing() == null ? target.version() : chosen(target, random.getAsDouble());
+        return new Resolved(caller, target.function(), version, functionArn);
     }
 
-    private String choose(Caller caller, RegisteredFunction function, String qualifier) {
-        if (qualifier == null
-                || qualifier.equals(FunctionReference.LATEST)
-                || FunctionLookup.versionNumber(qualifier) >= 0) {
-            return qualifier;
+    /** The call's one lookup of its function, with its alias and versions: one transaction. */
+    private ResolvedCache.Loaded<Target> load(Caller caller, String name, String qualifier) {
+        var function = lookup.require(caller, name);
+        Target target;
+        if (qualifier.equals(FunctionReference.LATEST) || FunctionLookup.versionNumber(qualifier) >= 0) {
+            target = new Target(function, lookup.version(caller, function, qualifier), null, null);
+        } else {
+            var routing = lookup.alias(caller, function, qualifier).routing();
+            var additional = routing.additionalVersion() == null
+                    ? null
+                    : lookup.version(caller, function, routing.additionalVersion());
+            target = new Target(
+                    function, lookup.version(caller, function, routing.functionVersion()), routing, additional);
         }
-        return pick(lookup.alias(caller, function, qualifier).routing(), random.getAsDouble());
+        return new ResolvedCache.Loaded<>(target, function.revision());
+    }
+
+    private static FunctionVersion chosen(Target alias, double draw) {
+        return pick(alias.routing(), draw).equals(alias.routing().functionVersion())
+                ? alias.version()
+                : alias.additional();
     }
 
     /** The version of an alias that a call drawing {@code draw} (uniform in [0, 1)) runs. */

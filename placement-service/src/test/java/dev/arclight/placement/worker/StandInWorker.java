@@ -50,6 +50,9 @@ public final class StandInWorker implements AutoCloseable {
     public final List<String> destroyedVms = new CopyOnWriteArrayList<>();
     public final List<String> invokedContainers = new CopyOnWriteArrayList<>();
     public final List<InvokeContainerRequest> invocations = new CopyOnWriteArrayList<>();
+    /** The {@code traceparent} of each invocation, "" when it had none. */
+    public final List<String> invocationTraceparents = new CopyOnWriteArrayList<>();
+
     public final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
     public volatile boolean failing;
     /** VMs whose guest died: calls to their containers answer 503 {@code AgentUnavailable}. */
@@ -150,6 +153,8 @@ public final class StandInWorker implements AutoCloseable {
 
     private void invoke(HttpExchange exchange, String containerId, InvokeContainerRequest request) throws IOException {
         invocations.add(request);
+        var traceparent = exchange.getRequestHeaders().getFirst("traceparent");
+        invocationTraceparents.add(traceparent == null ? "" : traceparent);
         if (deadVms.contains(containerVms.getOrDefault(containerId, ""))) {
             StandInHttp.reply(exchange, 503, new WorkerError("AgentUnavailable", "invoke: agent channel closed"));
             return;

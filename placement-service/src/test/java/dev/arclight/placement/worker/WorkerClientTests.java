@@ -8,6 +8,12 @@ import dev.arclight.contracts.worker.InvokeContainerRequest;
 import dev.arclight.contracts.worker.StartContainerRequest;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
+import io.micrometer.tracing.otel.bridge.OtelPropagator;
+import io.micrometer.tracing.otel.bridge.OtelTracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -100,6 +106,46 @@ class WorkerClientTests {
                         client.invoke("c-slow", new InvokeContainerRequest("r", "{}", null), Duration.ofMillis(300)))
                 .isInstanceOf(WorkerUnavailableException.class);
         assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void givesUpOnAHungInvocationAtItsTimeoutOnAKeptAliveConnectionAndCountsItAgainstTheWorker() {
+        client.startContainer("vm-1", start("c-1", "app.handler"), TIMEOUT);
+        client.startContainer("vm-1", start("c-slow", "sleep.handler"), TIMEOUT);
+        client.invoke("c-1", new InvokeContainerRequest("r-1", "{}", null), TIMEOUT); // the connection is pooled now
+
+        long began = System.nanoTime();
+        assertThatThrownBy(() ->
+                        client.invoke("c-slow", new InvokeContainerRequest("r", "{}", null), Duration.ofMillis(400)))
+                .isInstanceOfSatisfying(WorkerUnavailableException.class, e -> {
+                    assertThat(e.vmScoped()).isFalse();
+                    assertThat(e).hasMessageContaining("no answer within 400 ms");
+                });
+        var took = Duration.ofNanos(System.nanoTime() - began);
+        assertThat(took).isBetween(Duration.ofMillis(400), Duration.ofSeconds(3));
+        assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void anInvocationSentWhileASpanIsCurrentCarriesItsTraceparent() {
+        var otel = SdkTracerProvider.builder().build().get("worker-client-test");
+        var tracer = new OtelTracer(otel, new OtelCurrentTraceContext(), event -> {});
+        var propagator = new OtelPropagator(ContextPropagators.create(W3CTraceContextPropagator.getInstance()), otel);
+        var traced = new WorkerClient("w1", worker.url(), http, breaker, TraceHeaders.of(tracer, propagator));
+        client.startContainer("vm-1", start("c-1", "app.handler"), TIMEOUT);
+
+        var span = tracer.nextSpan().name("invoke").start();
+        try (var ignored = tracer.withSpan(span)) {
+            traced.invoke("c-1", new InvokeContainerRequest("r-1", "{}", null), TIMEOUT);
+        } finally {
+            span.end();
+        }
+        traced.invoke("c-1", new InvokeContainerRequest("r-2", "{}", null), TIMEOUT); // no span current
+        client.invoke("c-1", new InvokeContainerRequest("r-3", "{}", null), TIMEOUT); // tracing off
+
+        assertThat(worker.invocationTraceparents)
+                .containsExactly(
+                        "00-" + span.context().traceId() + "-" + span.context().spanId() + "-01", "", "");
     }
 
     @Test
