@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.arclight.contracts.tenant.TenantHeader;
+import dev.arclight.testkit.QemuMemory;
 import dev.arclight.testkit.RealInfrastructure;
 import java.io.IOException;
 import java.net.URI;
@@ -22,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -145,18 +147,41 @@ class ReclaimEndToEndTests {
         long filledMemory = vm.path("memoryMib").asLong();
         var qemu = qemuPid(vmId);
         long rssFilled = rssMib(qemu);
+        var memoryFilled = QemuMemory.of(qemu);
+        var balloonFilled = domMemStat(vmId);
         long idleSince = System.nanoTime();
 
+        // The last reading before the worker shows the shrink: what QEMU held once the VM sat idle.
+        var beforeShrink = new AtomicReference<>(memoryFilled);
         await().atMost(Duration.ofMinutes(5))
                 .pollInterval(Duration.ofMillis(500))
-                .until(() -> vmView(vmId).path("memoryMib").asLong() < filledMemory);
+                .until(() -> {
+                    var reading = QemuMemory.of(qemu);
+                    boolean shrunk = vmView(vmId).path("memoryMib").asLong() < filledMemory;
+                    if (!shrunk) {
+                        beforeShrink.set(reading);
+                    }
+                    return shrunk;
+                });
         long shrunkAfterMs = (System.nanoTime() - idleSince) / 1_000_000;
         long target = vmView(vmId).path("memoryMib").asLong();
         var rss = new ArrayList<Long>();
+        var split = new ArrayList<QemuMemory>();
         for (int i = 0; i < 40; i++) {
             rss.add(rssMib(qemu));
+            split.add(QemuMemory.of(qemu));
             Thread.sleep(500);
         }
+        var balloonShrunk = domMemStat(vmId);
+        System.out.printf(
+                "RECLAIM-E2E-DIAG startedBy=%s; QEMU memory MiB after the fill %s (balloon %s), just before the"
+                        + " shrink %s, every 500 ms after it %s (balloon %s)%n",
+                vmView(vmId).path("startedBy").asString(),
+                memoryFilled,
+                balloonFilled,
+                beforeShrink.get(),
+                split,
+                balloonShrunk);
         long rssShrunk = rss.stream().mapToLong(Long::longValue).min().orElseThrow();
 
         long started = System.nanoTime();
@@ -308,6 +333,16 @@ class ReclaimEndToEndTests {
             }
         }
         throw new AssertionError("no QEMU process for " + domain);
+    }
+
+    private static String domMemStat(String vmId) throws Exception {
+        var domain = "arclight-" + Platform.WORKER_ID.toLowerCase() + "-" + vmId;
+        var virsh = new ProcessBuilder("virsh", "-c", "qemu:///system", "dommemstat", domain)
+                .redirectErrorStream(true)
+                .start();
+        var out = new String(virsh.getInputStream().readAllBytes()).strip().replace('\n', ',');
+        virsh.waitFor();
+        return out;
     }
 
     private static long rssMib(long pid) throws IOException {

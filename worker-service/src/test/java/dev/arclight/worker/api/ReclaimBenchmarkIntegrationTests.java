@@ -4,6 +4,7 @@ import dev.arclight.contracts.worker.BootVmRequest;
 import dev.arclight.contracts.worker.ResizeVmMemoryRequest;
 import dev.arclight.contracts.worker.StartContainerRequest;
 import dev.arclight.contracts.worker.VmView;
+import dev.arclight.testkit.QemuMemory;
 import dev.arclight.testkit.WithRealInfrastructure;
 import dev.arclight.worker.vm.MemoryStats;
 import dev.arclight.worker.vm.TcgProperties;
@@ -64,7 +65,13 @@ class ReclaimBenchmarkIntegrationTests {
     private static final String WORKER_ID = "rb-" + UUID.randomUUID().toString().substring(0, 6);
     private static final Duration SLOW = Duration.ofMinutes(5);
     private static final long VM_MIB = 512;
-    private static final long SHRINK_MIB = 192;
+    /** Above {@link #VM_MIB}: the VMs are pooled as the pool service boots them, grown on claim. */
+    private static final long MAX_MIB = Long.getLong("arclight.reclaim.benchmark.max-mib", VM_MIB);
+    /** Grown to this before the containers start, as a claim does (0: not grown). */
+    private static final long CLAIM_MIB = Long.getLong("arclight.reclaim.benchmark.claim-mib", 0);
+
+    private static final long CONTAINER_MIB = Long.getLong("arclight.reclaim.benchmark.container-mib", 128);
+    private static final long SHRINK_MIB = Long.getLong("arclight.reclaim.benchmark.shrink-mib", 192);
     private static final Duration SHRINK_WATCH = Duration.ofSeconds(12);
     private static final String HANDLER = """
             import json, re
@@ -146,6 +153,17 @@ class ReclaimBenchmarkIntegrationTests {
                 tag,
                 rss(ids));
 
+        if (CLAIM_MIB > 0) {
+            for (var id : ids) {
+                resize(id, CLAIM_MIB);
+            }
+            Thread.sleep(3000);
+            log.info(
+                    "reclaim benchmark: {}: grown to {} MiB as on claim, QEMU memory MiB: {}",
+                    tag,
+                    CLAIM_MIB,
+                    split(ids));
+        }
         var python = FunctionZips.modules(Map.of("bench.py", HANDLER, "app.py", GuestFunctions.PYTHON));
         var node = FunctionZips.module("bench.js", NODE_HANDLER);
         for (var id : ids) {
@@ -173,6 +191,11 @@ class ReclaimBenchmarkIntegrationTests {
         Thread.sleep(3000);
         var before = rss(ids);
         log.info("reclaim benchmark: {}: after warm calls and a page-cache fill, QEMU RSS MiB: {}", tag, before);
+        log.info(
+                "reclaim benchmark: {}: after the fill, QEMU memory MiB: {}; balloon {}",
+                tag,
+                split(ids),
+                ids.stream().map(vms::memoryStats).toList());
 
         var shrunk = ids.subList(0, count - 1);
         var unshrunk = ids.getLast();
@@ -193,13 +216,20 @@ class ReclaimBenchmarkIntegrationTests {
             returned += drop;
             log.info(
                     "reclaim benchmark: {}: VM {} shrunk {} -> {} MiB: QEMU RSS {} -> {} MiB (-{}), balloon at target"
-                            + " after {} ms, 80% of the RSS drop after {} ms; RSS every 500 ms: {}",
+                            + " after {} ms, 80% of the RSS drop after {} ms; every 500 ms, RSS/guest RAM/translation cache/balloon"
+                            + " actual: {}",
                     tag, id, VM_MIB, SHRINK_MIB, first / 1024, last / 1024, drop / 1024, atTarget, at80, every500ms(s));
         }
         log.info(
                 "reclaim benchmark: {}: memory returned from {} idle VMs: {} MiB", tag, shrunk.size(), returned / 1024);
 
+        log.info(
+                "reclaim benchmark: {}: right after the shrink watch, QEMU memory MiB: {}; balloon {}",
+                tag,
+                split(ids),
+                ids.stream().map(vms::memoryStats).toList());
         Thread.sleep(10_000);
+        log.info("reclaim benchmark: {}: 10 s later, QEMU memory MiB: {}", tag, split(ids));
         var idle = rss(shrunk);
         log.info(
                 "reclaim benchmark: {}: idle shrunk VMs 10 s later, QEMU RSS MiB: {} (configured {} MiB), fractions {}",
@@ -233,7 +263,15 @@ class ReclaimBenchmarkIntegrationTests {
                 .uri("/vms/" + vm + "/containers")
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(new StartContainerRequest(
-                        container, WorkerApiCalls.ARN, "1", runtime, "bench.handler", zip, 128, 120, Map.of()))
+                        container,
+                        WorkerApiCalls.ARN,
+                        "1",
+                        runtime,
+                        "bench.handler",
+                        zip,
+                        runtime.startsWith("python") ? (int) CONTAINER_MIB : 128,
+                        120,
+                        Map.of()))
                 .exchange()
                 .expectStatus()
                 .isCreated();
@@ -244,13 +282,7 @@ class ReclaimBenchmarkIntegrationTests {
         var out = new ArrayList<long[]>();
         out.add(sample(id, 0));
         long t0 = System.nanoTime();
-        http.put()
-                .uri("/vms/" + id + "/memory")
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(new ResizeVmMemoryRequest(SHRINK_MIB))
-                .exchange()
-                .expectStatus()
-                .isOk();
+        resize(id, SHRINK_MIB);
         while (System.nanoTime() - t0 < SHRINK_WATCH.toNanos()) {
             out.add(sample(id, (System.nanoTime() - t0) / 1_000_000));
             sleep(100);
@@ -258,9 +290,42 @@ class ReclaimBenchmarkIntegrationTests {
         return out;
     }
 
+    private void resize(String id, long memoryMib) {
+        http.put()
+                .uri("/vms/" + id + "/memory")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(new ResizeVmMemoryRequest(memoryMib))
+                .exchange()
+                .expectStatus()
+                .isOk();
+    }
+
+    /** Each VM's QEMU resident memory split into guest RAM, translation cache and the rest. */
+    private List<QemuMemory> split(List<String> ids) throws Exception {
+        var out = new ArrayList<QemuMemory>();
+        for (var id : ids) {
+            out.add(QemuMemory.of(pid(id)));
+        }
+        return out;
+    }
+
+    private long pid(String id) throws Exception {
+        var name = vms.names().domainName(id);
+        return Long.parseLong(
+                Files.readString(Path.of("/run/libvirt/qemu/" + name + ".pid")).strip());
+    }
+
     private long[] sample(String id, long ms) {
         MemoryStats stats = vms.memoryStats(id);
-        return new long[] {ms, stats.rssKib().orElse(-1), stats.actualKib()};
+        QemuMemory split;
+        try {
+            split = QemuMemory.of(pid(id));
+        } catch (Exception e) {
+            split = new QemuMemory(-1, -1, -1);
+        }
+        return new long[] {
+            ms, stats.rssKib().orElse(-1), stats.actualKib(), split.guestRamMib(), split.translationCacheMib()
+        };
     }
 
     private static long firstTime(List<long[]> samples, java.util.function.Predicate<long[]> condition) {
@@ -272,12 +337,13 @@ class ReclaimBenchmarkIntegrationTests {
                 .orElse(-1);
     }
 
-    private static List<Long> every500ms(List<long[]> samples) {
-        var out = new ArrayList<Long>();
+    /** Every 500 ms: QEMU RSS / its guest RAM / its translation cache / the balloon's actual, MiB. */
+    private static List<String> every500ms(List<long[]> samples) {
+        var out = new ArrayList<String>();
         long next = 0;
         for (var s : samples) {
             if (s[0] >= next) {
-                out.add(s[1] / 1024);
+                out.add(s[1] / 1024 + "/" + s[3] + "/" + s[4] + "/" + s[2] / 1024);
                 next += 500;
             }
         }
@@ -332,7 +398,7 @@ class ReclaimBenchmarkIntegrationTests {
 
     private VmView boot(String id) {
         return calls.boot(
-                new BootVmRequest(id, null, VM_MIB, VM_MIB, 1, List.of("python3.11", "nodejs18.x"), "restore"));
+                new BootVmRequest(id, null, VM_MIB, MAX_MIB, 1, List.of("python3.11", "nodejs18.x"), "restore"));
     }
 
     private static void sleep(long ms) {
