@@ -71,7 +71,7 @@ class PoolHitBenchmarkIntegrationTests extends RealWorkerPoolTest {
                 .until(() -> inventory.find(worker.id).isPresent());
         http.put()
                 .uri("/sub-pools/bench-python")
-                .body(new SubPoolRequest(List.of("python3.11"), 512L, null, 2, 2))
+                .body(new SubPoolRequest(List.of("python3.11"), 512L, null, 1, 1))
                 .exchange()
                 .expectStatus()
                 .isCreated();
