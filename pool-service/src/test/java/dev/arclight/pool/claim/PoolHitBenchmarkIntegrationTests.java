@@ -38,7 +38,9 @@ import org.springframework.web.client.RestClient;
  * client. What placement and the gateway add on top is the invoke path's own benchmark
  * (docs/benchmarks.md). Numbers go to the log ({@code pool hit benchmark:} lines); nothing is
  * asserted about time. Skipped unless {@code -Darclight.pool.benchmark=N} (N claims, in turn Python
- * 256 MiB, no resize, Python 1024 MiB, grown on claim, and Node.js 128 MiB, from a Node.js sub-pool).
+ * 256 MiB, no resize, Python 1024 MiB, grown on claim, Node.js 128 MiB, from a Node.js sub-pool, and
+ * Python 1024 MiB from a sub-pool whose VMs wait with all of their maximum memory, so no grow). Each
+ * row has the claimed VM's QEMU resident memory, read right after the claim.
  */
 @EnabledIfSystemProperty(named = "arclight.pool.benchmark", matches = "\\d+")
 class PoolHitBenchmarkIntegrationTests extends RealWorkerPoolTest {
