@@ -36,17 +36,43 @@ function awaitHandoff(readyFd) {
   require('module').Module._initPaths();
 }
 
-if (process.env.ARCLIGHT_SPARE_FD) awaitHandoff(Number(process.env.ARCLIGHT_SPARE_FD));
+// Before a pre-started runtime says it is ready: run once, against a throwaway server of its own
+// on loopback, the code a container's first moments run (the module loader, the HTTP client and
+// its parser, JSON), so that V8 has compiled it and QEMU has translated it before the handoff.
+// Under TCG a claimed VM's first Node.js start otherwise paid that on the call's path. Nothing
+// of it outlives the warm-up: the server and its sockets are closed, no user code is involved.
+async function warmUp() {
+  require(path.join(__dirname, 'warmup.js'));
+  const server = http.createServer((req, res) => {
+    req.on('data', () => {});
+    req.on('end', () => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Lambda-Runtime-Aws-Request-Id': 'warm-up' });
+      res.end(JSON.stringify({ warm: true }));
+    });
+  });
+  await new Promise((resolve, reject) => server.listen(0, '127.0.0.1', resolve).on('error', reject));
+  const warmAgent = new http.Agent({ keepAlive: true, maxSockets: 1, noDelay: true });
+  try {
+    const target = { host: '127.0.0.1', port: server.address().port, agent: warmAgent };
+    const next = await request('GET', '/invocation/next', undefined, undefined, target);
+    JSON.parse(next.body.toString('utf8'));
+    await request('POST', '/invocation/warm-up/response', JSON.stringify({ warm: true }),
+      { 'Content-Type': 'application/json' }, target);
+  } finally {
+    warmAgent.destroy();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
 
-const [HOST, PORT] = process.env.AWS_LAMBDA_RUNTIME_API.split(':');
 const BASE = '/2018-06-01/runtime';
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1, noDelay: true });
+let runtimeApi;
 
-function request(method, urlPath, body, headers) {
+function request(method, urlPath, body, headers, target = runtimeApi) {
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : Buffer.from(body);
     const req = http.request({
-      host: HOST, port: Number(PORT), method, path: BASE + urlPath, agent,
+      host: target.host, port: target.port, method, path: BASE + urlPath, agent: target.agent,
       headers: Object.assign(data ? { 'Content-Length': data.length } : {}, headers || {}),
     }, (res) => {
       const chunks = [];
@@ -133,6 +159,8 @@ function parseClientContext(header) {
 }
 
 async function main() {
+  const [host, port] = process.env.AWS_LAMBDA_RUNTIME_API.split(':');
+  runtimeApi = { host, port: Number(port), agent: new http.Agent({ keepAlive: true, maxSockets: 1, noDelay: true }) };
   let handler;
   try {
     handler = await loadHandler(process.env._HANDLER || '');
@@ -189,4 +217,13 @@ async function main() {
   }
 }
 
-main().catch((e) => { console.error('runtime: fatal', e); process.exit(1); });
+async function start() {
+  if (process.env.ARCLIGHT_SPARE_FD) {
+    // A failed warm-up costs only its head start: the spare still waits for its container.
+    await warmUp().catch((e) => console.error('runtime: warm-up failed', e));
+    awaitHandoff(Number(process.env.ARCLIGHT_SPARE_FD));
+  }
+  await main();
+}
+
+start().catch((e) => { console.error('runtime: fatal', e); process.exit(1); });

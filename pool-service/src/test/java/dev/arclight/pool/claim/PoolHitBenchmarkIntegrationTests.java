@@ -37,14 +37,33 @@ import org.springframework.web.client.RestClient;
  * start's {@code Server-Timing}), the first invocation and a second one, each as wall time at this
  * client. What placement and the gateway add on top is the invoke path's own benchmark
  * (docs/benchmarks.md). Numbers go to the log ({@code pool hit benchmark:} lines); nothing is
- * asserted about time. Skipped unless {@code -Darclight.pool.benchmark=N} (N claims, alternating 256
- * MiB, no resize, and 1024 MiB, grown on claim).
+ * asserted about time. Skipped unless {@code -Darclight.pool.benchmark=N} (N claims, in turn Python
+ * 256 MiB, no resize, Python 1024 MiB, grown on claim, Node.js 128 MiB, from a Node.js sub-pool, and
+ * Python 1024 MiB from a sub-pool whose VMs wait with all of their maximum memory, so no grow). Each
+ * row has the claimed VM's QEMU resident memory, read right after the claim.
  */
 @EnabledIfSystemProperty(named = "arclight.pool.benchmark", matches = "\\d+")
 class PoolHitBenchmarkIntegrationTests extends RealWorkerPoolTest {
 
     private static final Logger log = LoggerFactory.getLogger(PoolHitBenchmarkIntegrationTests.class);
     private static final String ARN = "arn:aws:lambda:local:000000000000:function:echo";
+
+    private static final String PYTHON_ECHO = "def handler(event, context):\n    return event\n";
+    private static final String NODE_ECHO = "exports.handler = async (event) => event;\n";
+    /** The tenant the sub-pool whose VMs wait at their maximum memory is reserved for. */
+    private static final String MAX_TENANT = "bench-max";
+
+    /**
+     * One kind of claim: its runtime, the function's memory, its handler and its echo code, and
+     * the tenant it claims for ({@code null}: one of its own, so only the shared sub-pools serve it).
+     */
+    private record Kind(String runtime, int memoryMib, String handlerFile, String code, String tenant) {}
+
+    private static final List<Kind> KINDS = List.of(
+            new Kind("python3.11", 256, "handler.py", PYTHON_ECHO, null),
+            new Kind("python3.11", 1024, "handler.py", PYTHON_ECHO, null),
+            new Kind("nodejs18.x", 128, "handler.js", NODE_ECHO, null),
+            new Kind("python3.11", 1024, "handler.py", PYTHON_ECHO, MAX_TENANT));
 
     @Test
     void breaksThePoolHitDown() {
@@ -54,23 +73,38 @@ class PoolHitBenchmarkIntegrationTests extends RealWorkerPoolTest {
                 .until(() -> inventory.find(worker.id).isPresent());
         http.put()
                 .uri("/sub-pools/bench-python")
-                .body(new SubPoolRequest(List.of("python3.11"), 512L, null, 2, 2))
+                .body(new SubPoolRequest(List.of("python3.11"), 512L, null, 1, 1))
+                .exchange()
+                .expectStatus()
+                .isCreated();
+        http.put()
+                .uri("/sub-pools/bench-node")
+                .body(new SubPoolRequest(List.of("nodejs18.x"), 512L, null, 1, 1))
+                .exchange()
+                .expectStatus()
+                .isCreated();
+        // Its VMs wait with the balloon already at their maximum (2048 MiB): a 1024 MiB claim needs
+        // no grow. Reserved, so that only that kind's claims take them.
+        http.put()
+                .uri("/sub-pools/bench-python-max")
+                .body(new SubPoolRequest(List.of("python3.11"), 2048L, MAX_TENANT, 1, 1))
                 .exchange()
                 .expectStatus()
                 .isCreated();
         var onWorker = RestClient.create(worker.url().toString());
         var rows = new ArrayList<String>();
         for (int i = 0; i < claims; i++) {
-            int memoryMib = i % 2 == 0 ? 256 : 1024;
-            awaitWarm();
+            var kind = KINDS.get(i % KINDS.size());
+            int memoryMib = kind.memoryMib();
+            awaitWarm(kind.runtime(), kind.tenant() != null);
             // The pool's replenishment and the guest's own settling are not what is measured.
             sleep(Duration.ofSeconds(3));
-            var tenant = "bench-" + i;
+            var tenant = kind.tenant() != null ? kind.tenant() : "bench-" + i;
 
             long t0 = System.nanoTime();
             var claim = http.post()
                     .uri("/claims")
-                    .body(new ClaimVmRequest(tenant, "python3.11", memoryMib, "bench"))
+                    .body(new ClaimVmRequest(tenant, kind.runtime(), memoryMib, "bench"))
                     .exchange()
                     .expectStatus()
                     .isCreated()
@@ -78,12 +112,21 @@ class PoolHitBenchmarkIntegrationTests extends RealWorkerPoolTest {
                     .returnResult();
             long t1 = System.nanoTime();
             var vm = claim.getResponseBody();
+            var rssAtClaim = qemuRssMib(vm.vmId());
             var containerId = "c-" + UUID.randomUUID().toString().substring(0, 8);
             var start = onWorker.post()
                     .uri("/vms/{id}/containers", vm.vmId())
                     .contentType(MediaType.APPLICATION_JSON)
                     .body(new StartContainerRequest(
-                            containerId, ARN, "1", "python3.11", "handler.handler", echoZip(), memoryMib, 30, null))
+                            containerId,
+                            ARN,
+                            "1",
+                            kind.runtime(),
+                            "handler.handler",
+                            echoZip(kind),
+                            memoryMib,
+                            30,
+                            null))
                     .retrieve()
                     .toEntity(String.class);
             long t2 = System.nanoTime();
@@ -94,10 +137,13 @@ class PoolHitBenchmarkIntegrationTests extends RealWorkerPoolTest {
 
             var row = String.format(
                     Locale.ROOT,
-                    "pool hit benchmark: %d MiB, claim %.0f ms [%s], start %.0f ms (%s) [%s],"
+                    "pool hit benchmark: %s %d MiB (%s, QEMU RSS at claim %s MiB), claim %.0f ms [%s], start %.0f ms (%s) [%s],"
                             + " first invoke %.0f ms (function %.1f ms), second invoke %.0f ms; claim to first"
                             + " answer %.0f ms",
+                    kind.runtime(),
                     memoryMib,
+                    vm.subPoolId(),
+                    rssAtClaim,
                     ms(t1 - t0),
                     claim.getResponseHeaders().getFirst("Server-Timing"),
                     ms(t2 - t1),
@@ -112,6 +158,12 @@ class PoolHitBenchmarkIntegrationTests extends RealWorkerPoolTest {
             onWorker.delete().uri("/vms/{id}", vm.vmId()).retrieve().toBodilessEntity();
         }
         http.delete().uri("/sub-pools/bench-python").exchange().expectStatus().isNoContent();
+        http.delete().uri("/sub-pools/bench-node").exchange().expectStatus().isNoContent();
+        http.delete()
+                .uri("/sub-pools/bench-python-max")
+                .exchange()
+                .expectStatus()
+                .isNoContent();
         rows.forEach(System.out::println);
         printWorkerLines();
         assertThat(rows).hasSize(claims);
@@ -127,11 +179,31 @@ class PoolHitBenchmarkIntegrationTests extends RealWorkerPoolTest {
         }
     }
 
-    private void awaitWarm() {
+    private void awaitWarm(String runtime, boolean reserved) {
         await().atMost(Duration.ofMinutes(5))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> vms.active().stream()
-                        .anyMatch(vm -> vm.lifecycle().name().equals("warm")));
+                        .anyMatch(vm -> vm.lifecycle().name().equals("warm")
+                                && vm.runtimes().contains(runtime)
+                                && vm.subPoolId().equals("bench-python-max") == reserved));
+    }
+
+    /** The resident memory of the VM's QEMU process, from /proc (libvirt's pid file names it). */
+    private static String qemuRssMib(String vmId) {
+        try {
+            var pid = java.nio.file.Files.readString(java.nio.file.Path.of("/run/libvirt/qemu/arclight-"
+                            + worker.id.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-")
+                            + "-" + vmId + ".pid"))
+                    .strip();
+            for (var line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return String.valueOf(Long.parseLong(line.split("\\s+")[1]) / 1024);
+                }
+            }
+            return "?";
+        } catch (IOException | RuntimeException e) {
+            return "? (" + e.getMessage() + ")";
+        }
     }
 
     private static InvokeContainerResult invoke(RestClient onWorker, String containerId) {
@@ -145,11 +217,11 @@ class PoolHitBenchmarkIntegrationTests extends RealWorkerPoolTest {
         return result;
     }
 
-    private static String echoZip() {
+    private static String echoZip(Kind kind) {
         var bytes = new ByteArrayOutputStream();
         try (var zip = new ZipOutputStream(bytes)) {
-            zip.putNextEntry(new ZipEntry("handler.py"));
-            zip.write("def handler(event, context):\n    return event\n".getBytes(StandardCharsets.UTF_8));
+            zip.putNextEntry(new ZipEntry(kind.handlerFile()));
+            zip.write(kind.code().getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -27,18 +27,27 @@ final class WorkerViews {
 
     /**
      * The W3C {@code Server-Timing} header on the answer of a container start: where its time went
-     * ({@code grow}: growing a shrunk VM first; {@code agent}: the guest agent's start call, of which
-     * {@code unpack} is unpacking the code and {@code init} the runtime loading the function up to
-     * its first {@code /next}), so that a caller can break a first call down without the logs.
+     * ({@code grow}: growing a shrunk VM first; {@code agent}: the guest agent's start call as the
+     * worker saw it, of which {@code in-agent} passed inside the agent (the rest is the channel and
+     * the frames), and within that {@code queued} (its thread), {@code imports}, {@code code}
+     * (decoding and writing the zip), {@code take} (the pre-started runtime), {@code unpack} and
+     * {@code init} (the runtime loading the function up to its first {@code /next})), so that a
+     * caller can break a first call down without the logs.
      */
     static final String SERVER_TIMING_HEADER = "Server-Timing";
 
     static String serverTiming(Containers.Started s) {
         return String.format(
                 java.util.Locale.ROOT,
-                "grow;dur=%.1f, agent;dur=%.1f, unpack;dur=%.1f, init;dur=%.1f",
+                "grow;dur=%.1f, agent;dur=%.1f, in-agent;dur=%.1f, queued;dur=%.1f, imports;dur=%.1f,"
+                        + " code;dur=%.1f, take;dur=%.1f, unpack;dur=%.1f, init;dur=%.1f",
                 s.growMs(),
                 s.agentMs(),
+                s.guest().inAgentMs(),
+                s.guest().queuedMs(),
+                s.guest().importsMs(),
+                s.guest().codeMs(),
+                s.guest().takeMs(),
                 s.prepareMs(),
                 s.initMs());
     }

@@ -59,10 +59,20 @@ public class Containers implements AutoCloseable {
 
     /**
      * A started container and where its start went, in milliseconds: growing a shrunk VM first,
-     * the agent's whole start call, and within it the agent's own unpacking ({@code prepare}) and
-     * the runtime's load of the function up to its first {@code /next} ({@code init}).
+     * the agent's whole start call as the host saw it, and the split the agent reported ({@code
+     * guest}: its own unpacking, the runtime's load of the function up to its first {@code /next},
+     * and what came before them).
      */
-    public record Started(Container container, double growMs, double agentMs, double prepareMs, double initMs) {}
+    public record Started(Container container, double growMs, double agentMs, GuestStartTimings guest) {
+
+        public double prepareMs() {
+            return guest.prepareMs();
+        }
+
+        public double initMs() {
+            return guest.initMs();
+        }
+    }
 
     /** Starts the container and returns once its runtime is warm. */
     public Started start(String vmId, ContainerRequest request) {
@@ -120,20 +130,19 @@ public class Containers implements AutoCloseable {
         if (idle == null) {
             throw new NoSuchContainerException(starting.id());
         }
-        var timings = new Started(
-                idle,
-                (grown - began) / 1e6,
-                (answered - grown) / 1e6,
-                started.path("prepareMs").asDouble(0),
-                started.path("initMs").asDouble(0));
+        var timings =
+                new Started(idle, (grown - began) / 1e6, (answered - grown) / 1e6, GuestStartTimings.from(started));
         log.info(
-                "container {} ({}) in VM {} started {} (grow {} ms, agent {} ms: unpack {} ms, init {} ms)",
+                "container {} ({}) in VM {} started {} (grow {} ms, agent {} ms: in the agent {} ms, of which"
+                        + " imports {} ms, unpack {} ms, init {} ms)",
                 idle.id(),
                 idle.runtime(),
                 vmId,
                 preStarted ? "from a pre-started runtime" : "cold (no pre-started runtime)",
                 Math.round(timings.growMs()),
                 Math.round(timings.agentMs()),
+                Math.round(timings.guest().inAgentMs()),
+                Math.round(timings.guest().importsMs()),
                 Math.round(timings.prepareMs()),
                 Math.round(timings.initMs()));
         return timings;
