@@ -65,6 +65,8 @@ public final class ArclightKeepAlivePolicy implements KeepAlivePolicy {
     private final FunctionHistories histories;
     private final KeepAliveBounds bounds;
     private final ToDoubleFunction<String> memoryMb;
+    /** {@link #THETA}, or the threshold of another cold-start price (the held-out frontiers). */
+    private final double theta;
     /** Pooled idle times per bin, the last one out of bounds. */
     private final double[] population = new double[BINS + 1];
 
@@ -86,9 +88,28 @@ public final class ArclightKeepAlivePolicy implements KeepAlivePolicy {
     /** As above, remembering functions as long and as many as {@code retention} says. */
     public ArclightKeepAlivePolicy(
             Clock clock, KeepAliveBounds bounds, ToDoubleFunction<String> memoryMb, HistoryRetention retention) {
+        this(clock, bounds, memoryMb, retention, COLD_START_WORTH_MINUTES);
+    }
+
+    /**
+     * As above, a cold start worth {@code coldStartWorthMinutes} minutes of a {@value #REFERENCE_MB}
+     * MB instance instead of {@value #COLD_START_WORTH_MINUTES}: the simulator's {@code --folds}
+     * traces the policy's frontier over this price. Live holders keep the default.
+     */
+    public ArclightKeepAlivePolicy(
+            Clock clock,
+            KeepAliveBounds bounds,
+            ToDoubleFunction<String> memoryMb,
+            HistoryRetention retention,
+            double coldStartWorthMinutes) {
+        if (!(coldStartWorthMinutes > 0) || Double.isInfinite(coldStartWorthMinutes)) {
+            throw new IllegalArgumentException(
+                    "coldStartWorthMinutes must be positive and finite, was " + coldStartWorthMinutes);
+        }
         this.histories = new FunctionHistories(clock, AGE_AT, retention);
         this.bounds = bounds;
         this.memoryMb = memoryMb;
+        this.theta = ShrunkMemory.FRACTION / coldStartWorthMinutes;
         double harmonic = 0;
         for (int m = 1; m <= DAY_MINUTES; m++) {
             harmonic += 1.0 / m;
@@ -124,10 +145,11 @@ public final class ArclightKeepAlivePolicy implements KeepAlivePolicy {
             populationLeft += weight;
         }
         int survivors = histogram.observations();
-        double theta = THETA * Math.max(1, memoryMb.applyAsDouble(function)) / REFERENCE_MB;
+        double theta = this.theta * Math.max(1, memoryMb.applyAsDouble(function)) / REFERENCE_MB;
+        int[] spread = spreadCounts(histogram);
         for (int b = 0; b < BINS; b++) {
             double prior = populationLeft > 0 ? population[b] / populationLeft : 0;
-            double hazard = (spreadCount(histogram, b) + PRIOR_WEIGHT * prior) / (survivors + PRIOR_WEIGHT);
+            double hazard = (spread[b] + PRIOR_WEIGHT * prior) / (survivors + PRIOR_WEIGHT);
             load[b] = hazard >= theta;
             survivors -= histogram.count(b);
             populationLeft -= population[b];
@@ -135,13 +157,32 @@ public final class ArclightKeepAlivePolicy implements KeepAlivePolicy {
         return bounded(intervals(load));
     }
 
-    private static int spreadCount(IdleTimeHistogram histogram, int bin) {
-        int radius = Math.max(1, (int) (SPREAD * bin));
-        int count = 0;
-        for (int k = Math.max(0, bin - radius); k <= Math.min(BINS - 1, bin + radius); k++) {
-            count = Math.max(count, histogram.count(k));
+    /**
+     * Per bin, the largest count within its spread. Both ends of the window ({@code b - radius},
+     * {@code b + radius}) only move right as {@code b} grows, so one pass with a deque of candidate
+     * maxima does it (a schedule is computed after every invocation minute of every function).
+     */
+    static int[] spreadCounts(IdleTimeHistogram histogram) {
+        int[] spread = new int[BINS];
+        int[] deque = new int[BINS];
+        int head = 0;
+        int tail = 0;
+        int next = 0;
+        for (int b = 0; b < BINS; b++) {
+            int radius = Math.max(1, (int) (SPREAD * b));
+            int right = Math.min(BINS - 1, b + radius);
+            for (; next <= right; next++) {
+                while (tail > head && histogram.count(deque[tail - 1]) <= histogram.count(next)) {
+                    tail--;
+                }
+                deque[tail++] = next;
+            }
+            while (deque[head] < b - radius) {
+                head++;
+            }
+            spread[b] = histogram.count(deque[head]);
         }
-        return count;
+        return spread;
     }
 
     /** Runs of loaded bins as intervals; bin {@code b} is the minute from b to b + 1. */
