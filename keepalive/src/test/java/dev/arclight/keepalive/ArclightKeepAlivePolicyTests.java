@@ -148,7 +148,7 @@ class ArclightKeepAlivePolicyTests {
         }
         histogram.record(min(100));
         histogram.record(min(2));
-        int[] spread = ArclightKeepAlivePolicy.spreadCounts(histogram);
+        int[] spread = histogram.spreadCounts(ArclightKeepAlivePolicy.SPREAD);
         for (int b = 0; b < IdleTimeHistogram.BINS; b++) {
             int radius = Math.max(1, (int) (0.4 * b));
             int expected = 0;
@@ -163,6 +163,47 @@ class ArclightKeepAlivePolicyTests {
         assertThat(spread[50]).isEqualTo(3);
         assertThat(spread[51]).isZero();
         assertThat(spread[72]).isEqualTo(1);
+    }
+
+    @Test
+    void inABurstTheScheduleFollowsWhatFollowedEarlierBursts() {
+        // Calls in pairs a minute apart, 40 minutes between pairs: after the pair's second call the
+        // next idle time was always 40, after the 40 it was always 1. A 2 GB function, so that a
+        // minute is kept only at a hazard above 17%.
+        var policy = new ArclightKeepAlivePolicy(clock, KeepAliveBounds.DEFAULT, f -> 2048);
+        policy.invoked("pairs");
+        for (int i = 0; i < 20; i++) {
+            clock.advanceMinutes(1);
+            policy.invoked("pairs");
+            clock.advanceMinutes(40);
+            policy.invoked("pairs");
+        }
+        Schedule afterTheGap = policy.schedule("pairs");
+        assertThat(afterTheGap.isLoadedAt(min(1))).isTrue();
+        clock.advanceMinutes(1);
+        policy.invoked("pairs");
+        Schedule inTheBurst = policy.schedule("pairs");
+        assertThat(inTheBurst.isLoadedAt(min(1))).isFalse();
+        assertThat(inTheBurst.isLoadedAt(min(40))).isTrue();
+        assertThat(inTheBurst.preWarm()).isGreaterThan(min(20));
+    }
+
+    @Test
+    void beyondTheBurstHistogramsHourTheFunctionsOwnHazardsStand() {
+        // After a 1-minute idle time always 100 minutes: the burst histogram only says "60 or more".
+        var policy = new ArclightKeepAlivePolicy(clock, KeepAliveBounds.DEFAULT, f -> 2048);
+        policy.invoked("f");
+        for (int i = 0; i < 10; i++) {
+            for (long idle : new long[] {1, 100}) {
+                clock.advanceMinutes(idle);
+                policy.invoked("f");
+            }
+        }
+        clock.advanceMinutes(1);
+        policy.invoked("f");
+        Schedule inTheBurst = policy.schedule("f");
+        assertThat(inTheBurst.isLoadedAt(min(100))).isTrue();
+        assertThat(inTheBurst.isLoadedAt(min(1))).isFalse();
     }
 
     @Test
