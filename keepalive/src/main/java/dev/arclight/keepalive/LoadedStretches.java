@@ -25,20 +25,22 @@ final class LoadedStretches {
      */
     static boolean[] choose(double[] hazards, double fullCost) {
         int n = hazards.length;
-        // gain[b][p]: the most saved from bin b on, the previous bin loaded (p = 1) or not (p = 0).
-        double[][] gain = new double[n + 1][2];
-        boolean[][] take = new boolean[n + 1][2];
+        // gain[2b + p]: the most saved from bin b on, the previous bin loaded (p = 1) or not (p = 0);
+        // flat arrays, as this runs after every invocation minute.
+        double[] gain = new double[2 * (n + 1)];
+        boolean[] take = new boolean[2 * (n + 1)];
         for (int b = n - 1; b >= 1; b--) {
             for (int p = 0; p < 2; p++) {
-                double loaded = hazards[b] - fullCost * (p == 1 ? ShrunkMemory.FRACTION : 1) + gain[b + 1][1];
-                take[b][p] = loaded > gain[b + 1][0];
-                gain[b][p] = Math.max(loaded, gain[b + 1][0]);
+                double loaded = hazards[b] - fullCost * (p == 1 ? ShrunkMemory.FRACTION : 1) + gain[2 * (b + 1) + 1];
+                double unloaded = gain[2 * (b + 1)];
+                take[2 * b + p] = loaded > unloaded;
+                gain[2 * b + p] = Math.max(loaded, unloaded);
             }
         }
         boolean[] load = new boolean[n];
         int previous = 0;
         for (int b = 1; b < n; b++) {
-            load[b] = take[b][previous];
+            load[b] = take[2 * b + previous];
             previous = load[b] ? 1 : 0;
         }
         return load;
