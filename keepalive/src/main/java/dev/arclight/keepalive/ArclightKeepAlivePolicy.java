@@ -24,8 +24,9 @@ import java.util.function.ToDoubleFunction;
  *   <li>The hazard {@code h(b)}: of the idle times that lasted at least {@code b} minutes, the share
  *       that ended in minute {@code b}. Loading the instance in minute {@code b} costs one minute of
  *       idle memory each time the function is still idle then, and saves a cold start with
- *       probability {@code h(b)}: so load iff {@code h(b) >= THETA}. That is the cheapest set of
- *       minutes for any price of a cold start, and it pre-warms by itself (a timer every 15
+ *       probability {@code h(b)}: so load iff {@code h(b) >= THETA} (step 5 refines this for the
+ *       first minute of a stretch). That is the cheapest set of minutes for any price of a cold
+ *       start, and it pre-warms by itself (a timer every 15
  *       minutes loads minutes 14 to 16 only).
  *   <li>The price: a cold start is worth {@value #COLD_START_WORTH_MINUTES} minutes of a
  *       {@value #REFERENCE_MB} MB instance, whatever the function; an idle instance is shrunk after
@@ -39,6 +40,18 @@ import java.util.function.ToDoubleFunction;
  *       and it is blended with the population's hazard with a weight of {@value #PRIOR_WEIGHT}
  *       idle times: {@code h(b) = (count + 2 * h_pop(b)) / (survivors + 2)}. A new function, or one
  *       idle longer than it ever was, follows the population.
+ *   <li>The burst context: when the function's last idle time was at most {@value
+ *       FunctionHistory#BURST_MINUTES} minutes, the next one is drawn from what followed earlier
+ *       bursts, not from all its idle times. So within the burst histogram's hour ({@link
+ *       FunctionHistory#afterBurst}), {@code h(b)} is estimated the same way from that histogram
+ *       with the function's own hazard (at most 1) as its prior: {@code (count' + 2 * min(1, h(b)))
+ *       / (survivors' + 2)}. (Held out on four folds of the 1000 sample it had fewer cold starts at
+ *       equal memory on every fold; docs/benchmarks.md.)
+ *   <li>The first minute of a loaded stretch: reclaim shrinks an instance only after a minute
+ *       idle, so that minute costs full memory ({@code THETA / FRACTION}), and a pre-warm pays it
+ *       too. {@link LoadedStretches} picks the minutes from 1 on that save the most (minute 0 is
+ *       the call's own and uses the plain threshold); a lone minute or a short stretch at a
+ *       hazard just above {@code THETA} is no longer loaded.
  *   <li>The population: every function's idle times pooled, a function's {@code k}-th one weighted
  *       {@code 1 / sqrt(k)} so busy functions do not drown rare ones, seeded with a scale-free
  *       prior (idle times equally likely at every scale from 1 minute to a day, weight {@value
@@ -65,6 +78,8 @@ public final class ArclightKeepAlivePolicy implements KeepAlivePolicy {
     private final FunctionHistories histories;
     private final KeepAliveBounds bounds;
     private final ToDoubleFunction<String> memoryMb;
+    /** {@link #THETA}, or the threshold of another cold-start price (the held-out frontiers). */
+    private final double theta;
     /** Pooled idle times per bin, the last one out of bounds. */
     private final double[] population = new double[BINS + 1];
 
@@ -86,9 +101,28 @@ public final class ArclightKeepAlivePolicy implements KeepAlivePolicy {
     /** As above, remembering functions as long and as many as {@code retention} says. */
     public ArclightKeepAlivePolicy(
             Clock clock, KeepAliveBounds bounds, ToDoubleFunction<String> memoryMb, HistoryRetention retention) {
+        this(clock, bounds, memoryMb, retention, COLD_START_WORTH_MINUTES);
+    }
+
+    /**
+     * As above, a cold start worth {@code coldStartWorthMinutes} minutes of a {@value #REFERENCE_MB}
+     * MB instance instead of {@value #COLD_START_WORTH_MINUTES}: the simulator's {@code --folds}
+     * traces the policy's frontier over this price. Live holders keep the default.
+     */
+    public ArclightKeepAlivePolicy(
+            Clock clock,
+            KeepAliveBounds bounds,
+            ToDoubleFunction<String> memoryMb,
+            HistoryRetention retention,
+            double coldStartWorthMinutes) {
+        if (!(coldStartWorthMinutes > 0) || Double.isInfinite(coldStartWorthMinutes)) {
+            throw new IllegalArgumentException(
+                    "coldStartWorthMinutes must be positive and finite, was " + coldStartWorthMinutes);
+        }
         this.histories = new FunctionHistories(clock, AGE_AT, retention);
         this.bounds = bounds;
         this.memoryMb = memoryMb;
+        this.theta = ShrunkMemory.FRACTION / coldStartWorthMinutes;
         double harmonic = 0;
         for (int m = 1; m <= DAY_MINUTES; m++) {
             harmonic += 1.0 / m;
@@ -117,31 +151,47 @@ public final class ArclightKeepAlivePolicy implements KeepAlivePolicy {
 
     @Override
     public Schedule schedule(String function) {
-        IdleTimeHistogram histogram = histories.of(function).histogram();
-        boolean[] load = new boolean[BINS];
+        FunctionHistory history = histories.of(function);
+        double[] hazards = hazards(history.histogram());
+        if (history.inBurst()) {
+            inContext(hazards, history.afterBurst());
+        }
+        double theta = this.theta * Math.max(1, memoryMb.applyAsDouble(function)) / REFERENCE_MB;
+        boolean[] load = LoadedStretches.choose(hazards, theta / ShrunkMemory.FRACTION);
+        // Minute 0 is the invocation's own (busy in the minute model); live, it bridges a call's end.
+        load[0] = hazards[0] >= theta;
+        return bounded(intervals(load));
+    }
+
+    /** The function's own hazards, spread and blended with the population's (step 3). */
+    private double[] hazards(IdleTimeHistogram histogram) {
         double populationLeft = 0;
         for (double weight : population) {
             populationLeft += weight;
         }
         int survivors = histogram.observations();
-        double theta = THETA * Math.max(1, memoryMb.applyAsDouble(function)) / REFERENCE_MB;
+        int[] spread = histogram.spreadCounts(SPREAD);
+        double[] hazards = new double[BINS];
         for (int b = 0; b < BINS; b++) {
             double prior = populationLeft > 0 ? population[b] / populationLeft : 0;
-            double hazard = (spreadCount(histogram, b) + PRIOR_WEIGHT * prior) / (survivors + PRIOR_WEIGHT);
-            load[b] = hazard >= theta;
+            hazards[b] = (spread[b] + PRIOR_WEIGHT * prior) / (survivors + PRIOR_WEIGHT);
             survivors -= histogram.count(b);
             populationLeft -= population[b];
         }
-        return bounded(intervals(load));
+        return hazards;
     }
 
-    private static int spreadCount(IdleTimeHistogram histogram, int bin) {
-        int radius = Math.max(1, (int) (SPREAD * bin));
-        int count = 0;
-        for (int k = Math.max(0, bin - radius); k <= Math.min(BINS - 1, bin + radius); k++) {
-            count = Math.max(count, histogram.count(k));
+    /**
+     * In a burst (step 4): within the burst histogram's range, its hazards, spread alike, blended
+     * with the function's own (at most 1) as their prior; beyond it the own ones stand.
+     */
+    private static void inContext(double[] hazards, IdleTimeHistogram afterBurst) {
+        int[] spread = afterBurst.spreadCounts(SPREAD);
+        int survivors = afterBurst.observations();
+        for (int b = 0; b < afterBurst.bins(); b++) {
+            hazards[b] = (spread[b] + PRIOR_WEIGHT * Math.min(1, hazards[b])) / (survivors + PRIOR_WEIGHT);
+            survivors -= afterBurst.count(b);
         }
-        return count;
     }
 
     /** Runs of loaded bins as intervals; bin {@code b} is the minute from b to b + 1. */

@@ -30,7 +30,8 @@ import java.util.Map;
  */
 public final class FunctionHistories {
 
-    private static final int MAGIC = 0x4b41_4c32; // "KAL2"
+    /** "KAL3": since the burst histogram; a holder that cannot read an older state starts afresh. */
+    private static final int MAGIC = 0x4b41_4c33;
 
     private final Clock clock;
     private final int ageAt;

@@ -11,23 +11,40 @@ import java.time.Duration;
  *
  * <p>Bin {@code b} counts idle times of at least {@code b} and less than {@code b + 1} minutes.
  * With an {@code ageAt} above zero, all counts are halved (rounding down) whenever the observations
- * reach it, so old behaviour fades and the counts stay small: 240 bins of at most {@code ageAt}
- * each, which is under 1 KB serialised. The published policy never ages ({@code ageAt} 0).
+ * reach it, so old behaviour fades and the counts stay small. The published policy never ages
+ * ({@code ageAt} 0). Counts are 16 bits, so that two histograms of a function fit in 1 KB: 240
+ * bins take 480 bytes in memory; a count that would pass 65,535 halves them all first, which keeps
+ * the histogram's shape (a function called every minute reaches that after 45 days). A shorter
+ * range ({@code bins} below 240) counts everything from {@code bins} minutes on as out of bounds.
  */
 public final class IdleTimeHistogram {
 
     public static final int BINS = 240;
+    static final int MAX_COUNT = Character.MAX_VALUE;
 
     private final int ageAt;
-    private final int[] counts = new int[BINS];
+    private final char[] counts;
     private int inBound;
     private int outOfBounds;
 
     public IdleTimeHistogram(int ageAt) {
-        if (ageAt < 0) {
-            throw new IllegalArgumentException("ageAt must be 0 (never) or positive, was " + ageAt);
+        this(BINS, ageAt);
+    }
+
+    /** Bins of 1 minute from 0 to {@code bins} (1 to 240) minutes. */
+    public IdleTimeHistogram(int bins, int ageAt) {
+        if (ageAt < 0 || ageAt > MAX_COUNT) {
+            throw new IllegalArgumentException("ageAt must be 0 (never) or 1 to " + MAX_COUNT + ", was " + ageAt);
+        }
+        if (bins < 1 || bins > BINS) {
+            throw new IllegalArgumentException("bins must be 1 to " + BINS + ", was " + bins);
         }
         this.ageAt = ageAt;
+        this.counts = new char[bins];
+    }
+
+    public int bins() {
+        return counts.length;
     }
 
     /** The bin of an idle time, or {@link #BINS} when it is out of bounds. */
@@ -36,9 +53,17 @@ public final class IdleTimeHistogram {
         return (int) Math.min(BINS, minutes);
     }
 
-    public void record(Duration idle) {
-        int bin = binOf(idle);
-        if (bin == BINS) {
+    /**
+     * Records {@code idle}; true when that aged the histogram (its counts were halved once: by
+     * {@code ageAt}, or, when it never ages, because a count was full).
+     */
+    public boolean record(Duration idle) {
+        int bin = Math.min(binOf(idle), counts.length);
+        boolean full = bin == counts.length ? outOfBounds == MAX_COUNT : counts[bin] == MAX_COUNT;
+        if (full) {
+            age();
+        }
+        if (bin == counts.length) {
             outOfBounds++;
         } else {
             counts[bin]++;
@@ -46,12 +71,15 @@ public final class IdleTimeHistogram {
         }
         if (ageAt > 0 && observations() >= ageAt) {
             age();
+            return true;
         }
+        return full;
     }
 
-    private void age() {
+    /** Halves every count (rounding down), as aging does. */
+    void age() {
         inBound = 0;
-        for (int b = 0; b < BINS; b++) {
+        for (int b = 0; b < counts.length; b++) {
             counts[b] /= 2;
             inBound += counts[b];
         }
@@ -77,7 +105,7 @@ public final class IdleTimeHistogram {
     /** Observations of at least {@code bin} minutes, out-of-bound ones included. */
     public int atLeast(int bin) {
         int n = outOfBounds;
-        for (int b = Math.max(0, bin); b < BINS; b++) {
+        for (int b = Math.max(0, bin); b < counts.length; b++) {
             n += counts[b];
         }
         return n;
@@ -89,30 +117,60 @@ public final class IdleTimeHistogram {
             return -1;
         }
         long seen = 0;
-        for (int b = 0; b < BINS; b++) {
+        for (int b = 0; b < counts.length; b++) {
             seen += counts[b];
             if (seen >= p * inBound) {
                 return b;
             }
         }
-        return BINS - 1;
+        return counts.length - 1;
     }
 
     /**
      * The coefficient of variation of the bin counts (sample standard deviation over mean, over
-     * all 240 bins): high when the idle times gather in a few bins, low when they are spread or
+     * all bins): high when the idle times gather in a few bins, low when they are spread or
      * few. 0 when the histogram is empty.
      */
     public double coefficientOfVariation() {
         if (inBound == 0) {
             return 0;
         }
-        double mean = (double) inBound / BINS;
+        double mean = (double) inBound / counts.length;
         double squares = 0;
         for (int c : counts) {
             squares += (c - mean) * (c - mean);
         }
-        return Math.sqrt(squares / (BINS - 1)) / mean;
+        return counts.length == 1 ? 0 : Math.sqrt(squares / (counts.length - 1)) / mean;
+    }
+
+    /**
+     * Per bin, the largest count within {@code max(1, spread x bin)} bins of it (the estimate of
+     * {@link ArclightKeepAlivePolicy} for a day's few idle times). Both ends of the window ({@code b - radius},
+     * {@code b + radius}) only move right as {@code b} grows, so one pass with a deque of candidate
+     * maxima does it (a schedule is computed after every invocation minute of every function).
+     */
+    int[] spreadCounts(double spread) {
+        int bins = counts.length;
+        int[] out = new int[bins];
+        int[] deque = new int[bins];
+        int head = 0;
+        int tail = 0;
+        int next = 0;
+        for (int b = 0; b < bins; b++) {
+            int radius = Math.max(1, (int) (spread * b));
+            int right = Math.min(bins - 1, b + radius);
+            for (; next <= right; next++) {
+                while (tail > head && count(deque[tail - 1]) <= count(next)) {
+                    tail--;
+                }
+                deque[tail++] = next;
+            }
+            while (deque[head] < b - radius) {
+                head++;
+            }
+            out[b] = count(deque[head]);
+        }
+        return out;
     }
 
     /** Out-of-bound observations over all observations; 0 when empty. */
@@ -123,7 +181,8 @@ public final class IdleTimeHistogram {
 
     /**
      * Sparse: only the bins that are not empty, each count in 7-bit groups (1 byte up to 127, 2 up
-     * to 16,383), so an aged histogram (counts below 1,024) writes at most 6 + 240 x 3 = 726 bytes.
+     * to 16,383): a histogram aged at 1,024 observations has fewer than 1,024 in all, so at most 7
+     * counts of 2 bytes, and writes at most 6 + 240 x 2 + 7 = 493 bytes.
      */
     void write(DataOutput out) throws IOException {
         int nonEmpty = 0;
@@ -132,7 +191,7 @@ public final class IdleTimeHistogram {
         }
         out.writeInt(outOfBounds);
         out.writeShort(nonEmpty);
-        for (int b = 0; b < BINS; b++) {
+        for (int b = 0; b < counts.length; b++) {
             if (counts[b] > 0) {
                 out.writeByte(b);
                 writeVarInt(out, counts[b]);
@@ -141,18 +200,22 @@ public final class IdleTimeHistogram {
     }
 
     static IdleTimeHistogram read(DataInput in, int ageAt) throws IOException {
-        var histogram = new IdleTimeHistogram(ageAt);
-        histogram.outOfBounds = nonNegative(in.readInt());
+        return read(in, BINS, ageAt);
+    }
+
+    static IdleTimeHistogram read(DataInput in, int bins, int ageAt) throws IOException {
+        var histogram = new IdleTimeHistogram(bins, ageAt);
+        histogram.outOfBounds = sixteenBits(nonNegative(in.readInt()));
         int nonEmpty = in.readUnsignedShort();
-        if (nonEmpty > BINS) {
-            throw new IOException("a histogram has at most " + BINS + " bins, the state says " + nonEmpty);
+        if (nonEmpty > bins) {
+            throw new IOException("a histogram has at most " + bins + " bins, the state says " + nonEmpty);
         }
         for (int i = 0; i < nonEmpty; i++) {
             int bin = in.readUnsignedByte();
-            if (bin >= BINS) {
+            if (bin >= bins) {
                 throw new IOException("bin " + bin + " is out of range");
             }
-            histogram.counts[bin] = readVarInt(in);
+            histogram.counts[bin] = (char) sixteenBits(readVarInt(in));
             histogram.inBound += histogram.counts[bin];
         }
         return histogram;
@@ -177,6 +240,13 @@ public final class IdleTimeHistogram {
             }
         }
         throw new IOException("a count is longer than 5 bytes");
+    }
+
+    private static int sixteenBits(int count) throws IOException {
+        if (count > MAX_COUNT) {
+            throw new IOException("a count is at most " + MAX_COUNT + ": " + count);
+        }
+        return count;
     }
 
     private static int nonNegative(int count) throws IOException {

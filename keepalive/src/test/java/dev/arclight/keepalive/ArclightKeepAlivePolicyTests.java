@@ -75,23 +75,28 @@ class ArclightKeepAlivePolicyTests {
         return n;
     }
 
-    @Test
-    void aBiggerFunctionIsKeptForFewerMinutesThanASmallOneWithTheSameHistory() {
-        var small = new ArclightKeepAlivePolicy(clock, KeepAliveBounds.DEFAULT, f -> 128);
-        var big = new ArclightKeepAlivePolicy(clock, KeepAliveBounds.DEFAULT, f -> 1024);
+    /** Feeds both policies the same mixed idle times; the first keeps a strict subset of the second's minutes. */
+    private void assertKeepsFewerMinutes(ArclightKeepAlivePolicy fewer, ArclightKeepAlivePolicy more) {
         for (long idle : new long[] {3, 40, 7, 90, 12, 25, 60, 5}) {
-            small.invoked("f");
-            big.invoked("f");
+            fewer.invoked("f");
+            more.invoked("f");
             clock.advanceMinutes(idle);
         }
-        Schedule smallSchedule = small.schedule("f");
-        Schedule bigSchedule = big.schedule("f");
-        assertThat(loadedMinutes(bigSchedule)).isLessThan(loadedMinutes(smallSchedule));
+        Schedule fewerSchedule = fewer.schedule("f");
+        Schedule moreSchedule = more.schedule("f");
+        assertThat(loadedMinutes(fewerSchedule)).isLessThan(loadedMinutes(moreSchedule));
         for (int m = 0; m < IdleTimeHistogram.BINS; m++) {
-            if (bigSchedule.isLoadedAt(min(m))) {
-                assertThat(smallSchedule.isLoadedAt(min(m))).as("minute %d", m).isTrue();
+            if (fewerSchedule.isLoadedAt(min(m))) {
+                assertThat(moreSchedule.isLoadedAt(min(m))).as("minute %d", m).isTrue();
             }
         }
+    }
+
+    @Test
+    void aBiggerFunctionIsKeptForFewerMinutesThanASmallOneWithTheSameHistory() {
+        assertKeepsFewerMinutes(
+                new ArclightKeepAlivePolicy(clock, KeepAliveBounds.DEFAULT, f -> 1024),
+                new ArclightKeepAlivePolicy(clock, KeepAliveBounds.DEFAULT, f -> 128));
     }
 
     @Test
@@ -105,6 +110,100 @@ class ArclightKeepAlivePolicyTests {
         }
         assertThat(priced.schedule("f")).isEqualTo(policy.schedule("f"));
         assertThat(priced.schedule("new")).isEqualTo(policy.schedule("new"));
+    }
+
+    @Test
+    void aDearerColdStartKeepsEveryMinuteACheaperOneKeepsAndMore() {
+        assertKeepsFewerMinutes(
+                new ArclightKeepAlivePolicy(clock, KeepAliveBounds.DEFAULT, f -> 128, HistoryRetention.DEFAULT, 15),
+                new ArclightKeepAlivePolicy(clock, KeepAliveBounds.DEFAULT, f -> 128, HistoryRetention.DEFAULT, 240));
+    }
+
+    @Test
+    void theDefaultPriceIsSixtyMinutes() {
+        var sixty = new ArclightKeepAlivePolicy(clock, KeepAliveBounds.DEFAULT, f -> 128, HistoryRetention.DEFAULT, 60);
+        for (long idle : new long[] {20, 3, 45, 20, 8}) {
+            policy.invoked("f");
+            sixty.invoked("f");
+            clock.advanceMinutes(idle);
+        }
+        assertThat(sixty.schedule("f")).isEqualTo(policy.schedule("f"));
+    }
+
+    @Test
+    void aColdStartPriceMustBePositiveAndFinite() {
+        for (double price : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            assertThatThrownBy(() -> new ArclightKeepAlivePolicy(
+                            clock, KeepAliveBounds.DEFAULT, f -> 128, HistoryRetention.DEFAULT, price))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("coldStartWorthMinutes");
+        }
+    }
+
+    @Test
+    void theSpreadOfABinIsTheLargestCountWithinFortyPercentOfIt() {
+        var histogram = new IdleTimeHistogram(0);
+        for (int i = 0; i < 3; i++) {
+            histogram.record(min(30));
+        }
+        histogram.record(min(100));
+        histogram.record(min(2));
+        int[] spread = histogram.spreadCounts(ArclightKeepAlivePolicy.SPREAD);
+        for (int b = 0; b < IdleTimeHistogram.BINS; b++) {
+            int radius = Math.max(1, (int) (0.4 * b));
+            int expected = 0;
+            for (int k = Math.max(0, b - radius); k <= Math.min(IdleTimeHistogram.BINS - 1, b + radius); k++) {
+                expected = Math.max(expected, histogram.count(k));
+            }
+            assertThat(spread[b]).as("bin %d", b).isEqualTo(expected);
+        }
+        assertThat(spread[1]).isEqualTo(1);
+        assertThat(spread[18]).isZero();
+        assertThat(spread[22]).isEqualTo(3);
+        assertThat(spread[50]).isEqualTo(3);
+        assertThat(spread[51]).isZero();
+        assertThat(spread[72]).isEqualTo(1);
+    }
+
+    @Test
+    void inABurstTheScheduleFollowsWhatFollowedEarlierBursts() {
+        // Calls in pairs a minute apart, 40 minutes between pairs: after the pair's second call the
+        // next idle time was always 40, after the 40 it was always 1. A 2 GB function, so that a
+        // minute is kept only at a hazard above 17%.
+        var policy = new ArclightKeepAlivePolicy(clock, KeepAliveBounds.DEFAULT, f -> 2048);
+        policy.invoked("pairs");
+        for (int i = 0; i < 20; i++) {
+            clock.advanceMinutes(1);
+            policy.invoked("pairs");
+            clock.advanceMinutes(40);
+            policy.invoked("pairs");
+        }
+        Schedule afterTheGap = policy.schedule("pairs");
+        assertThat(afterTheGap.isLoadedAt(min(1))).isTrue();
+        clock.advanceMinutes(1);
+        policy.invoked("pairs");
+        Schedule inTheBurst = policy.schedule("pairs");
+        assertThat(inTheBurst.isLoadedAt(min(1))).isFalse();
+        assertThat(inTheBurst.isLoadedAt(min(40))).isTrue();
+        assertThat(inTheBurst.preWarm()).isGreaterThan(min(20));
+    }
+
+    @Test
+    void beyondTheBurstHistogramsHourTheFunctionsOwnHazardsStand() {
+        // After a 1-minute idle time always 100 minutes: the burst histogram only says "60 or more".
+        var policy = new ArclightKeepAlivePolicy(clock, KeepAliveBounds.DEFAULT, f -> 2048);
+        policy.invoked("f");
+        for (int i = 0; i < 10; i++) {
+            for (long idle : new long[] {1, 100}) {
+                clock.advanceMinutes(idle);
+                policy.invoked("f");
+            }
+        }
+        clock.advanceMinutes(1);
+        policy.invoked("f");
+        Schedule inTheBurst = policy.schedule("f");
+        assertThat(inTheBurst.isLoadedAt(min(100))).isTrue();
+        assertThat(inTheBurst.isLoadedAt(min(1))).isFalse();
     }
 
     @Test

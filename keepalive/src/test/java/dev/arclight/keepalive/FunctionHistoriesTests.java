@@ -77,7 +77,69 @@ class FunctionHistoriesTests {
     }
 
     @Test
-    void largeCountsOfAHistogramThatNeverAgesRoundTrip() throws IOException {
+    void theIdleTimesAfterABurstAreCountedApartWithinTheHour() {
+        var histories = new FunctionHistories(clock, 0);
+        for (long idle : new long[] {30, 1, 40, 2, 90, 3, 20}) {
+            histories.recordIdle("f", Duration.ofMinutes(idle));
+        }
+        FunctionHistory history = histories.of("f");
+        // 40 followed 1, 90 followed 2 (beyond the burst histogram's hour); 20 followed 3, no burst.
+        assertThat(history.afterBurst().count(40)).isEqualTo(1);
+        assertThat(history.afterBurst().outOfBounds()).isEqualTo(1);
+        assertThat(history.afterBurst().observations()).isEqualTo(2);
+        assertThat(history.histogram().observations()).isEqualTo(7);
+        assertThat(history.inBurst()).isFalse();
+        histories.recordIdle("f", Duration.ofMinutes(2));
+        assertThat(histories.of("f").inBurst()).isTrue();
+        assertThat(new FunctionHistories(clock, 0).of("new").inBurst()).isFalse();
+    }
+
+    @Test
+    void theBurstHistogramAgesWithTheHistogram() {
+        var histories = new FunctionHistories(clock, 8);
+        for (int i = 0; i < 7; i++) {
+            histories.recordIdle("f", Duration.ofMinutes(1));
+        }
+        // Six of the seven followed a burst; the eighth observation ages both.
+        assertThat(histories.of("f").afterBurst().count(1)).isEqualTo(6);
+        histories.recordIdle("f", Duration.ofMinutes(1));
+        assertThat(histories.of("f").histogram().count(1)).isEqualTo(4);
+        assertThat(histories.of("f").afterBurst().count(1)).isEqualTo(3);
+    }
+
+    @Test
+    void aFunctionWithBothHistogramsFullOfAgedCountsWritesUnderOneKilobyte() throws IOException {
+        var histories = new FunctionHistories(clock, 1024);
+        var empty = new ByteArrayOutputStream();
+        histories.writeTo(empty);
+        // Every idle time after a 1-minute one, so every bin of both histograms fills.
+        for (int round = 0; round < 30; round++) {
+            for (int b = 0; b < IdleTimeHistogram.BINS; b++) {
+                histories.recordIdle("f", Duration.ofMinutes(1));
+                histories.recordIdle("f", Duration.ofMinutes(b));
+            }
+        }
+        histories.recordIdle("f", Duration.ofHours(6));
+        FunctionHistory history = histories.of("f");
+        for (int b = 0; b < FunctionHistory.BURST_BINS; b++) {
+            assertThat(history.afterBurst().count(b)).as("bin %d", b).isPositive();
+        }
+        var bytes = new ByteArrayOutputStream();
+        histories.writeTo(bytes);
+        assertThat(bytes.size() - empty.size()).isLessThan(1024);
+        var read = new FunctionHistories(clock, 1024);
+        read.readFrom(new ByteArrayInputStream(bytes.toByteArray()));
+        for (int b = 0; b < FunctionHistory.BURST_BINS; b++) {
+            assertThat(read.of("f").afterBurst().count(b))
+                    .isEqualTo(history.afterBurst().count(b));
+        }
+        assertThat(read.of("f").afterBurst().outOfBounds())
+                .isEqualTo(history.afterBurst().outOfBounds());
+        assertThat(read.of("f").inBurst()).isEqualTo(history.inBurst());
+    }
+
+    @Test
+    void largeCountsOfAHistogramThatNeverAgesRoundTripHalvedAtSixteenBits() throws IOException {
         var histories = new FunctionHistories(clock, 0);
         for (int i = 0; i < 70_000; i++) {
             histories.recordIdle("f", Duration.ofMinutes(1));
@@ -86,7 +148,9 @@ class FunctionHistoriesTests {
         histories.writeTo(bytes);
         var read = new FunctionHistories(clock, 0);
         read.readFrom(new ByteArrayInputStream(bytes.toByteArray()));
-        assertThat(read.of("f").histogram().count(1)).isEqualTo(70_000);
+        // 65,535 fill the bin, the next one halves it first: 32,767 + 4,465.
+        assertThat(histories.of("f").histogram().count(1)).isEqualTo(37_232);
+        assertThat(read.of("f").histogram().count(1)).isEqualTo(37_232);
     }
 
     @Test

@@ -86,11 +86,68 @@ class IdleTimeHistogramTests {
         histogram.record(Duration.ofDays(1));
         var bytes = new ByteArrayOutputStream();
         histogram.write(new DataOutputStream(bytes));
-        assertThat(bytes.size()).isLessThan(1300);
+        assertThat(bytes.size()).isLessThan(1024);
         var read = IdleTimeHistogram.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), 0);
         assertThat(read.observations()).isEqualTo(241);
         assertThat(read.count(17)).isEqualTo(1);
         assertThat(read.outOfBounds()).isEqualTo(1);
+    }
+
+    @Test
+    void aShorterRangeCountsEverythingFromItsEndAsOutOfBounds() throws IOException {
+        var histogram = new IdleTimeHistogram(60, 0);
+        histogram.record(Duration.ofMinutes(59));
+        histogram.record(Duration.ofMinutes(60));
+        histogram.record(Duration.ofMinutes(200));
+        assertThat(histogram.bins()).isEqualTo(60);
+        assertThat(histogram.count(59)).isEqualTo(1);
+        assertThat(histogram.outOfBounds()).isEqualTo(2);
+        assertThat(histogram.atLeast(59)).isEqualTo(3);
+        assertThat(histogram.percentileBin(1.0)).isEqualTo(59);
+        var bytes = new ByteArrayOutputStream();
+        histogram.write(new DataOutputStream(bytes));
+        var read = IdleTimeHistogram.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), 60, 0);
+        assertThat(read.count(59)).isEqualTo(1);
+        assertThat(read.outOfBounds()).isEqualTo(2);
+        var wide = new IdleTimeHistogram(0);
+        wide.record(Duration.ofMinutes(100));
+        var wideBytes = new ByteArrayOutputStream();
+        wide.write(new DataOutputStream(wideBytes));
+        assertThatThrownBy(() -> IdleTimeHistogram.read(
+                        new DataInputStream(new ByteArrayInputStream(wideBytes.toByteArray())), 60, 0))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("out of range");
+    }
+
+    @Test
+    void aSixteenBitCountThatWouldOverflowHalvesTheHistogramFirst() {
+        var histogram = new IdleTimeHistogram(0);
+        for (int i = 0; i < IdleTimeHistogram.MAX_COUNT; i++) {
+            assertThat(histogram.record(Duration.ofMinutes(5))).isFalse();
+        }
+        histogram.record(Duration.ofMinutes(9));
+        assertThat(histogram.count(5)).isEqualTo(IdleTimeHistogram.MAX_COUNT);
+        assertThat(histogram.record(Duration.ofMinutes(5))).isTrue();
+        assertThat(histogram.count(5)).isEqualTo(IdleTimeHistogram.MAX_COUNT / 2 + 1);
+        assertThat(histogram.count(9)).isZero();
+        assertThat(histogram.inBound()).isEqualTo(IdleTimeHistogram.MAX_COUNT / 2 + 1);
+    }
+
+    @Test
+    void rejectsRangesAndAgesItCannotHold() {
+        assertThatThrownBy(() -> new IdleTimeHistogram(0, 0)).hasMessageContaining("bins");
+        assertThatThrownBy(() -> new IdleTimeHistogram(241, 0)).hasMessageContaining("bins");
+        assertThatThrownBy(() -> new IdleTimeHistogram(IdleTimeHistogram.MAX_COUNT + 1))
+                .hasMessageContaining("ageAt");
+        assertThatThrownBy(() -> new IdleTimeHistogram(-1)).hasMessageContaining("ageAt");
+    }
+
+    @Test
+    void rejectsAStateWithACountPastSixteenBits() {
+        byte[] seventyThousand = {(byte) 0xf0, (byte) 0xa2, 0x04};
+        assertThatThrownBy(() -> readOneBinWhoseCountIs(seventyThousand))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("at most 65535");
     }
 
     /** A state of one bin, 3, whose count is written as {@code count}. */

@@ -15,7 +15,7 @@ public final class SimulatorCli {
 
     static final String USAGE = """
             Usage: ./arclight simulate --trace PREFIX [--format table|json] [--plot FILE.png]
-                                       [--functions even|odd] [--minutes FROM-TO]
+                                       [--functions even|odd] [--minutes FROM-TO] [--folds N]
               --trace PREFIX   2019 format: PREFIX_inv.csv (+ PREFIX_mem.csv); 2021 format: PREFIX when it
                                is a .csv file, or PREFIX.csv
               --format         table (default) or json
@@ -23,6 +23,9 @@ public final class SimulatorCli {
                                and with reclaim) and draw cold starts against wasted memory-time
               --functions      keep every other function (robustness runs on halves of a sample)
               --minutes        keep minutes FROM (included) to TO (excluded) of the trace
+              --folds N        the held-out check of the policy instead of the rows: N folds of the
+                               functions (index mod N), arclight's frontier over cold-start prices on
+                               each, read at fixed-10's memory (docs/benchmarks.md)
             """;
 
     private SimulatorCli() {}
@@ -54,6 +57,12 @@ public final class SimulatorCli {
                     trace.functions().size(),
                     trace.invocations(),
                     trace.minutes());
+            if (options.folds() > 0) {
+                var folds = HeldOutFolds.run(trace, options.folds(), p -> err.println("simulate: " + p));
+                out.print(HeldOutFolds.table(trace, folds));
+                err.printf(Locale.ROOT, "simulate: done in %.1f s%n", (System.nanoTime() - start) / 1e9);
+                return 0;
+            }
             List<PolicyResult> results =
                     Simulation.run(trace, Simulation.reported(trace), p -> err.println("simulate: " + p));
             if (options.plot() != null) {
@@ -77,7 +86,7 @@ public final class SimulatorCli {
         }
     }
 
-    record Options(String trace, String format, Path plot, String functions, int[] minutes, boolean help) {
+    record Options(String trace, String format, Path plot, String functions, int[] minutes, int folds, boolean help) {
 
         static Options parse(String[] args) {
             String trace = null;
@@ -85,10 +94,11 @@ public final class SimulatorCli {
             Path plot = null;
             String functions = null;
             int[] minutes = null;
+            int folds = 0;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 if (arg.equals("-h") || arg.equals("--help")) {
-                    return new Options(null, format, null, null, null, true);
+                    return new Options(null, format, null, null, null, 0, true);
                 }
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException(
@@ -111,13 +121,29 @@ public final class SimulatorCli {
                         functions = value;
                     }
                     case "--minutes" -> minutes = range(value);
+                    case "--folds" -> folds = folds(value);
                     default -> throw new IllegalArgumentException("unknown argument " + arg);
                 }
             }
             if (trace == null) {
                 throw new IllegalArgumentException("--trace is required");
             }
-            return new Options(trace, format, plot, functions, minutes, false);
+            if (folds > 0 && (plot != null || format.equals("json"))) {
+                throw new IllegalArgumentException("--folds prints its own table: no --plot or --format json with it");
+            }
+            return new Options(trace, format, plot, functions, minutes, folds, false);
+        }
+
+        private static int folds(String value) {
+            try {
+                int n = Integer.parseInt(value);
+                if (n >= 2 && n <= 16) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException("--folds is a number from 2 to 16, not " + value);
         }
 
         private static int[] range(String value) {

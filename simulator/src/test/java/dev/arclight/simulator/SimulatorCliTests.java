@@ -72,6 +72,28 @@ class SimulatorCliTests {
     }
 
     @Test
+    void foldsPrintTheHeldOutTableInsteadOfTheRows(@TempDir Path dir) throws Exception {
+        Path trace = Files.writeString(
+                dir.resolve("t.csv"), "app,func,end_timestamp,duration\na,f,10,1\na,f,700,1\na,g,20,1\na,g,90,1\n");
+        assertThat(run("--trace", trace.toString(), "--folds", "2")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("2 folds")
+                .contains("arclight@60")
+                .doesNotContain("no-keepalive");
+    }
+
+    @Test
+    void foldsTakeTwoToSixteenAndNoOtherOutput() {
+        assertThat(run("--trace", "x", "--folds", "1")).isEqualTo(2);
+        assertThat(run("--trace", "x", "--folds", "many")).isEqualTo(2);
+        assertThat(run("--trace", "x", "--folds", "4", "--format", "json")).isEqualTo(2);
+        assertThat(run("--trace", "x", "--folds", "4", "--plot", "p.png")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("--folds is a number from 2 to 16")
+                .contains("no --plot or --format json");
+    }
+
+    @Test
     void badArgumentsExitTwoWithTheUsage() {
         assertThat(run("--format", "xml", "--trace", "x")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
