@@ -1,5 +1,6 @@
 package dev.arclight.placement.worker;
 
+import dev.arclight.placement.tracing.ClientTracing;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.net.URI;
@@ -11,17 +12,18 @@ import org.springframework.context.annotation.Configuration;
 /**
  * One client per configured worker. Each worker gets the circuit breaker {@code worker-<id>} from
  * Resilience4j's registry (so {@code resilience4j.circuitbreaker.instances.worker-<id>.*} or the
- * default config tune it), told to count only unavailability as failure.
+ * default config tune it), told to count only unavailability as failure. While tracing is on, the
+ * shared JDK client sends the current trace context with every call ({@link ClientTracing}).
  */
 @Configuration(proxyBeanMethods = false)
 class WorkerConfiguration {
 
     @Bean
-    Workers workers(WorkerProperties properties, CircuitBreakerRegistry breakers) {
-        var http = HttpClient.newBuilder()
+    Workers workers(WorkerProperties properties, CircuitBreakerRegistry breakers, ClientTracing tracing) {
+        var http = tracing.propagating(HttpClient.newBuilder()
                 .connectTimeout(properties.connectTimeout())
                 .version(HttpClient.Version.HTTP_1_1)
-                .build();
+                .build());
         BiFunction<String, URI, WorkerClient> client = (id, url) -> {
             var name = "worker-" + id;
             var base = breakers.getConfiguration(name).orElse(breakers.getDefaultConfig());
