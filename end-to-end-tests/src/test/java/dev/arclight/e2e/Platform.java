@@ -175,11 +175,11 @@ final class Platform {
                                 Map.entry("ARCLIGHT_PLACEMENT_CONCURRENCY_TENANTLIMITS_OTHER", "4"),
                                 Map.entry(
                                         "ARCLIGHT_PLACEMENT_POOL_URL",
-                                        pool.baseUrl().toString()),
-                                // A line per request (a warm call logs nothing of its own), which
-                                // carries the call's trace id (TraceEndToEndTests).
-                                Map.entry("LOGGING_LEVEL_ORG_SPRINGFRAMEWORK_WEB_SERVLET_DISPATCHERSERVLET", "debug"))),
-                        List.of(),
+                                        pool.baseUrl().toString()))),
+                        // A line per request (a warm call logs nothing of its own), which carries
+                        // the call's trace id (TraceEndToEndTests). An argument, since a level set
+                        // by an environment variable names the logger in lower case.
+                        List.of("--logging.level.org.springframework.web.servlet.DispatcherServlet=debug"),
                         logs);
                 started.put(name, placement);
                 placements.add(placement);
