@@ -14,16 +14,20 @@ final class LambdaClients {
     private LambdaClients() {}
 
     static LambdaClient forTenant(String accessKeyId, String secret) {
+        return forTenant(accessKeyId, secret, Duration.ofSeconds(60));
+    }
+
+    /** A client that waits up to {@code socketTimeout} for an answer (a cold start on a loaded host). */
+    static LambdaClient forTenant(String accessKeyId, String secret, Duration socketTimeout) {
         return LambdaClient.builder()
                 .endpointOverride(Platform.get().gatewayUrl())
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secret)))
                 // Errors must reach the test as the gateway sent them, not retried into a timeout.
-                .overrideConfiguration(
-                        c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(Duration.ofSeconds(90)))
-                .httpClient(ApacheHttpClient.builder()
-                        .socketTimeout(Duration.ofSeconds(60))
-                        .build())
+                .overrideConfiguration(c ->
+                        c.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(socketTimeout.plusSeconds(30)))
+                .httpClient(
+                        ApacheHttpClient.builder().socketTimeout(socketTimeout).build())
                 .build();
     }
 

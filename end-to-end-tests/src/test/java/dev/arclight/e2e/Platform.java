@@ -21,7 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The platform under test, started once per test JVM: a real PostgreSQL and Kafka from the test
  * kit, then the services (worker, pool, two placement instances, gateway) from their runnable jars, each on a free port and configured the way an
- * operator would (environment variables and arguments over the jar's own defaults).
+ * operator would (environment variables and arguments over the jar's own defaults). As in the
+ * container images, they log ECS JSON; tracing is on, every span going to an OTLP/HTTP receiver in
+ * the test JVM ({@link #traces()}).
  */
 final class Platform {
 
@@ -40,6 +42,9 @@ final class Platform {
     private static Path vmHome;
 
     private static final Set<Integer> GIVEN_PORTS = new HashSet<>();
+
+    /** Where every service of the run exports its spans (TraceEndToEndTests). */
+    private static OtlpTraceReceiver traces;
 
     private final Map<String, ServiceProcess> services;
 
@@ -62,6 +67,16 @@ final class Platform {
             running.stop();
             running = null;
         }
+    }
+
+    /** The spans the services exported so far. */
+    OtlpTraceReceiver traces() {
+        return traces;
+    }
+
+    /** The file a service's output (its log lines) goes to. */
+    Path log(String name) {
+        return services.get(name).log();
     }
 
     URI gatewayUrl() {
@@ -108,6 +123,9 @@ final class Platform {
                 .normalize();
         var logs = Path.of(System.getProperty("arclight.e2e.logs", "target/e2e-logs"));
         var kafka = RealInfrastructure.kafka().bootstrapServers();
+        if (traces == null) {
+            traces = OtlpTraceReceiver.start(freePort());
+        }
         var database = RealInfrastructure.postgres().databaseFor("placement");
         var started = new LinkedHashMap<String, ServiceProcess>();
         // VMs an earlier run could not clean up (its JVM killed) would hold memory for nothing.
@@ -121,7 +139,7 @@ final class Platform {
                     POOL,
                     jar(root, "pool-service"),
                     freePort(),
-                    Map.of(
+                    observed(Map.of(
                             "SPRING_DATASOURCE_URL",
                             poolDatabase.jdbcUrl(),
                             "SPRING_DATASOURCE_USERNAME",
@@ -129,7 +147,7 @@ final class Platform {
                             "SPRING_DATASOURCE_PASSWORD",
                             poolDatabase.password(),
                             "SPRING_KAFKA_BOOTSTRAP_SERVERS",
-                            kafka),
+                            kafka)),
                     List.of(),
                     logs);
             started.put(pool.name(), pool);
@@ -139,7 +157,7 @@ final class Platform {
                         name,
                         jar(root, "placement-service"),
                         freePort(),
-                        Map.ofEntries(
+                        observed(Map.ofEntries(
                                 Map.entry("SPRING_DATASOURCE_URL", database.jdbcUrl()),
                                 Map.entry("SPRING_DATASOURCE_USERNAME", database.username()),
                                 Map.entry("SPRING_DATASOURCE_PASSWORD", database.password()),
@@ -157,13 +175,21 @@ final class Platform {
                                 Map.entry("ARCLIGHT_PLACEMENT_CONCURRENCY_TENANTLIMITS_OTHER", "4"),
                                 Map.entry(
                                         "ARCLIGHT_PLACEMENT_POOL_URL",
-                                        pool.baseUrl().toString())),
-                        List.of(),
+                                        pool.baseUrl().toString()))),
+                        // A line per request (a warm call logs nothing of its own), which carries
+                        // the call's trace id (TraceEndToEndTests). An argument, since a level set
+                        // by an environment variable names the logger in lower case.
+                        List.of("--logging.level.org.springframework.web.servlet.DispatcherServlet=debug"),
                         logs);
                 started.put(name, placement);
                 placements.add(placement);
             }
-            var gatewayEnvironment = new HashMap<String, String>();
+            var gatewayEnvironment = new HashMap<>(observed(Map.of()));
+            // The gateway is reactive: its log lines carry the trace id only with Reactor's
+            // automatic context propagation (docs/operations.md, "Logs"); its one line per call is
+            // at debug.
+            gatewayEnvironment.put("SPRING_REACTOR_CONTEXTPROPAGATION", "auto");
+            gatewayEnvironment.put("LOGGING_LEVEL_DEV_ARCLIGHT_GATEWAY_INVOKE", "debug");
             gatewayEnvironment.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafka);
             gatewayEnvironment.put(
                     "ARCLIGHT_GATEWAY_PLACEMENT_URL",
@@ -227,7 +253,7 @@ final class Platform {
                 WORKER,
                 jar(root, "worker-service"),
                 freePort(),
-                Map.of(
+                observed(Map.of(
                         "SPRING_KAFKA_BOOTSTRAP_SERVERS",
                         kafka,
                         "ARCLIGHT_WORKER_ID",
@@ -235,9 +261,25 @@ final class Platform {
                         "ARCLIGHT_WORKER_IMAGEDIR",
                         image.toString(),
                         "ARCLIGHT_WORKER_VMDIR",
-                        vmHome.resolve("vms").toString()),
+                        vmHome.resolve("vms").toString())),
                 List.of(),
                 logs);
+    }
+
+    /**
+     * {@code environment} plus what the container images and the compose file set when tracing is
+     * on: ECS JSON log lines, and every span exported by OTLP/HTTP, here to the test's receiver
+     * (soon after it ends, so that a test waits little for it).
+     */
+    private static Map<String, String> observed(Map<String, String> environment) {
+        var observed = new HashMap<>(environment);
+        observed.put("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs");
+        observed.put("MANAGEMENT_TRACING_EXPORT_ENABLED", "true");
+        observed.put(
+                "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT",
+                traces.tracesUrl().toString());
+        observed.put("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_SCHEDULEDELAY", "500ms");
+        return observed;
     }
 
     /** A second tenant besides the default {@code local}, for isolation tests. */
@@ -295,6 +337,10 @@ final class Platform {
         order.add(WORKER);
         order.forEach(name -> services.get(name).close());
         LeftoverVms.destroy("arclight-" + WORKER_ID + "-");
+        if (traces != null) {
+            traces.close();
+            traces = null;
+        }
         if (vmHome != null) {
             try {
                 FileSystemUtils.deleteRecursively(vmHome);

@@ -73,6 +73,10 @@ final class ServiceProcess implements AutoCloseable {
         return name;
     }
 
+    Path log() {
+        return log;
+    }
+
     URI baseUrl() {
         return URI.create("http://localhost:" + port);
     }

@@ -8,8 +8,10 @@ import org.springframework.http.HttpHeaders;
 /**
  * Which headers cross the gateway on the invocation path. Everything does (Lambda's {@code X-Amz-*}
  * headers, content type, whatever placement adds) except the hop-by-hop headers of each connection,
- * the length (recomputed for the bytes actually sent) and Arclight's routing headers, which only
- * the gateway sets.
+ * the length (recomputed for the bytes actually sent), Arclight's routing headers, which only
+ * the gateway sets, and a caller's W3C trace context: with tracing on the gateway sends its own
+ * (its span is a child of the caller's), and a second {@code traceparent} would make placement
+ * skip the gateway's span.
  */
 final class ForwardedHeaders {
 
@@ -26,7 +28,9 @@ final class ForwardedHeaders {
             HttpHeaders.CONTENT_LENGTH,
             HttpHeaders.EXPECT,
             InvocationHeaders.ARC,
-            InvocationHeaders.PLACEMENT_INSTANCE);
+            InvocationHeaders.PLACEMENT_INSTANCE,
+            "traceparent",
+            "tracestate");
 
     private ForwardedHeaders() {}
 

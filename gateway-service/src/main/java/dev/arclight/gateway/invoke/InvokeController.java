@@ -1,14 +1,20 @@
 package dev.arclight.gateway.invoke;
 
 import dev.arclight.contracts.invocation.InvocationHeaders;
+import dev.arclight.contracts.invocation.InvocationSpans;
 import dev.arclight.contracts.tenant.TenantHeader;
+import io.micrometer.common.KeyValue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,6 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 class InvokeController {
 
+    private static final Logger log = LoggerFactory.getLogger(InvokeController.class);
+    private static final String REQUEST_ID = "x-amzn-RequestId";
+
     private final InvocationDispatcher dispatcher;
     private final JsonMapper json;
 
@@ -30,7 +39,10 @@ class InvokeController {
 
     @PostMapping("/2015-03-31/functions/{name}/invocations")
     Mono<ResponseEntity<byte[]>> invoke(
-            @PathVariable String name, @RequestHeader(TenantHeader.NAME) String tenant, ServerHttpRequest request) {
+            @PathVariable String name,
+            @RequestHeader(TenantHeader.NAME) String tenant,
+            ServerHttpRequest request,
+            ServerWebExchange exchange) {
         return DataBufferUtils.join(request.getBody())
                 .map(buffer -> {
                     try {
@@ -50,7 +62,28 @@ class InvokeController {
                         request.getURI().getRawPath(),
                         request.getURI().getRawQuery(),
                         request.getHeaders(),
-                        body)));
+                        body)))
+                .doOnNext(answer -> answered(name, exchange, answer));
+    }
+
+    /**
+     * The request id placement gave the call, on this request's span (high cardinality: never a
+     * metric tag), so the gateway's span is found by the id the caller sees; and one debug line per
+     * call, which carries the trace id when tracing is on.
+     */
+    private static void answered(String name, ServerWebExchange exchange, ResponseEntity<byte[]> answer) {
+        var requestId = answer.getHeaders().getFirst(REQUEST_ID);
+        log.debug(
+                "invocation {} of {} answered {} by {}",
+                requestId,
+                name,
+                answer.getStatusCode().value(),
+                answer.getHeaders().getFirst(InvocationHeaders.PLACEMENT_INSTANCE));
+        if (requestId != null) {
+            ServerRequestObservationContext.findCurrent(exchange.getAttributes())
+                    .ifPresent(context ->
+                            context.addHighCardinalityKeyValue(KeyValue.of(InvocationSpans.REQUEST_ID, requestId)));
+        }
     }
 
     private Mono<Void> checkClientContext(ServerHttpRequest request) {

@@ -15,6 +15,7 @@ import io.github.resilience4j.reactor.timelimiter.TimeLimiterOperator;
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.netty.channel.ChannelOption;
 import java.net.URI;
 import java.time.Duration;
@@ -37,6 +38,10 @@ import reactor.netty.resources.ConnectionProvider;
  * (innermost) cancels the exchange, closing its connection, and counts as a failure for the breaker,
  * so an instance that hangs is soon avoided. A 4xx or 5xx from placement is an answer, not a
  * failure: placement answers throttling and function errors in Lambda's shape itself.
+ *
+ * <p>{@code observations} is Spring's registry while tracing is on: each exchange is then a client
+ * span, child of the invocation's server span, and sends it to placement as W3C {@code
+ * traceparent}. Off, it is {@link ObservationRegistry#NOOP} and an exchange costs nothing more.
  */
 final class PlacementClient {
 
@@ -45,7 +50,7 @@ final class PlacementClient {
     private final BulkheadRegistry bulkheads;
     private final Map<Duration, TimeLimiter> timeLimiters = new ConcurrentHashMap<>();
 
-    PlacementClient(InvokeProperties properties, MeterRegistry meters) {
+    PlacementClient(InvokeProperties properties, MeterRegistry meters, ObservationRegistry observations) {
         var connections = ConnectionProvider.builder("placement-invocations")
                 .maxConnections(properties.bulkhead().maxConcurrentCalls())
                 .pendingAcquireMaxCount(-1)
@@ -54,6 +59,7 @@ final class PlacementClient {
                 properties.connectTimeout().toMillis());
         this.http = WebClient.builder()
                 .clientConnector(new ReactorClientHttpConnector(client))
+                .observationRegistry(observations)
                 .codecs(codecs -> codecs.defaultCodecs()
                         .maxInMemorySize((int) properties.maxResponse().toBytes()))
                 .build();

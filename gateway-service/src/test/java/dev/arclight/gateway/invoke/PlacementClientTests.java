@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.arclight.gateway.membership.PlacementInstance;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -106,7 +107,8 @@ class PlacementClientTests {
                         DataSize.ofMegabytes(7),
                         new InvokeProperties.Breaker(50, breakerWindow, breakerWindow, Duration.ofMinutes(1)),
                         new InvokeProperties.Bulkhead(maxConcurrentCalls)),
-                meters);
+                meters,
+                ObservationRegistry.NOOP);
     }
 
     private static Invocation invocation() {

@@ -5,6 +5,7 @@ import dev.arclight.placement.invocation.FunctionResolver;
 import dev.arclight.placement.invocation.Invoker;
 import dev.arclight.placement.lambda.FunctionArns;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -37,8 +38,15 @@ class AsyncConfiguration {
             AsyncProperties properties,
             Clock clock,
             JsonMapper json,
-            MeterRegistry meters) {
-        return new AsyncConsumers(invokers, resolver, kafka, kafkaProperties, properties, clock, json, meters);
+            MeterRegistry meters,
+            ObjectProvider<ObservationRegistry> observations) {
+        // Observed as Spring's own listeners are: spring.kafka.listener.observation-enabled, which
+        // follows management.tracing.export.enabled.
+        var registry = kafkaProperties.getListener().isObservationEnabled()
+                ? observations.getIfAvailable(() -> ObservationRegistry.NOOP)
+                : ObservationRegistry.NOOP;
+        return new AsyncConsumers(
+                invokers, resolver, kafka, kafkaProperties, properties, clock, json, meters, registry);
     }
 
     /**
@@ -55,6 +63,7 @@ class AsyncConfiguration {
         private final Clock clock;
         private final JsonMapper json;
         private final MeterRegistry meters;
+        private final ObservationRegistry observations;
         private volatile AsyncInvocationConsumer main;
 
         AsyncConsumers(
@@ -65,7 +74,8 @@ class AsyncConfiguration {
                 AsyncProperties properties,
                 Clock clock,
                 JsonMapper json,
-                MeterRegistry meters) {
+                MeterRegistry meters,
+                ObservationRegistry observations) {
             this.invokers = invokers;
             this.resolver = resolver;
             this.kafka = kafka;
@@ -74,6 +84,7 @@ class AsyncConfiguration {
             this.clock = clock;
             this.json = json;
             this.meters = meters;
+            this.observations = observations;
         }
 
         /** A consumer in the shared group; {@code name} names its threads. Not started. */
@@ -91,7 +102,7 @@ class AsyncConfiguration {
                     clock,
                     json);
             return new AsyncInvocationConsumer(
-                    name, kafkaProperties.buildConsumerProperties(), runner, properties, json, meters);
+                    name, kafkaProperties.buildConsumerProperties(), runner, properties, json, meters, observations);
         }
 
         /** This instance's consumer, or null when there is none (no Invoker). */

@@ -3,6 +3,7 @@ package dev.arclight.placement.async;
 import dev.arclight.contracts.invocation.AsyncInvocationEvent;
 import dev.arclight.contracts.topic.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
@@ -43,6 +44,7 @@ class AsyncInvocationConsumer implements SmartLifecycle {
     private final AsyncProperties properties;
     private final JsonMapper json;
     private final MeterRegistry meters;
+    private final ObservationRegistry observations;
 
     /** Consumer threads in the middle of an event, to interrupt when giving up. */
     private final Set<Thread> busy = new HashSet<>();
@@ -53,6 +55,8 @@ class AsyncInvocationConsumer implements SmartLifecycle {
     /**
      * @param name names the consumer threads ({@code <name>-<n>-C-1}) and the Kafka client id
      * @param kafkaProperties the connection settings (bootstrap servers, security)
+     * @param observations Spring's registry while tracing is on (each event is then a span in the
+     *     trace its record's {@code traceparent} names), else {@link ObservationRegistry#NOOP}
      */
     AsyncInvocationConsumer(
             String name,
@@ -60,13 +64,15 @@ class AsyncInvocationConsumer implements SmartLifecycle {
             AsyncEventRunner runner,
             AsyncProperties properties,
             JsonMapper json,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            ObservationRegistry observations) {
         this.name = name;
         this.kafkaProperties = Map.copyOf(kafkaProperties);
         this.runner = runner;
         this.properties = properties;
         this.json = json;
         this.meters = meters;
+        this.observations = observations;
     }
 
     String name() {
@@ -85,6 +91,10 @@ class AsyncInvocationConsumer implements SmartLifecycle {
         containerProperties.setAckMode(ContainerProperties.AckMode.MANUAL_IMMEDIATE);
         containerProperties.setMessageListener(
                 (AcknowledgingMessageListener<String, AsyncInvocationEvent>) this::onEvent);
+        if (observations != ObservationRegistry.NOOP) {
+            containerProperties.setObservationEnabled(true);
+            containerProperties.setObservationRegistry(observations);
+        }
         var created = new ConcurrentMessageListenerContainer<>(consumerFactory(), containerProperties);
         created.setConcurrency(properties.consumers());
         created.setBeanName(name);

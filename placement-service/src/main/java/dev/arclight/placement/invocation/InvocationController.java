@@ -6,6 +6,7 @@ import dev.arclight.placement.lambda.FunctionArns;
 import dev.arclight.placement.lambda.LambdaException.InvalidParameterValueException;
 import dev.arclight.placement.lambda.LambdaException.InvalidRequestContentException;
 import dev.arclight.placement.lambda.LambdaException.RequestTooLargeException;
+import dev.arclight.placement.tracing.RequestIdSpans;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -70,6 +71,7 @@ class InvocationController {
             HttpServletRequest request) {
         var requestId = UUID.randomUUID().toString();
         request.setAttribute(REQUEST_ID_ATTRIBUTE, requestId);
+        RequestIdSpans.tag(request, requestId);
         var type = invocationType == null || invocationType.isEmpty() ? "RequestResponse" : invocationType;
         boolean tail = tailLogs(logType);
         var reference = arns.parse(functionName, qualifier, caller);

@@ -4,6 +4,7 @@ import dev.arclight.contracts.pool.ClaimVmRequest;
 import dev.arclight.contracts.pool.ClaimedVm;
 import dev.arclight.contracts.pool.PoolErrors;
 import dev.arclight.contracts.worker.WorkerError;
+import dev.arclight.placement.tracing.ClientTracing;
 import dev.arclight.placement.worker.Workers;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -51,6 +52,7 @@ class HttpPoolClaims implements PoolClaims {
     private final Duration timeout;
     private final String claimant;
     private final MeterRegistry meters;
+    private final ClientTracing tracing;
 
     /** {@code lateVms} destroys a VM a timed-out claim brought late, on its worker. */
     HttpPoolClaims(
@@ -58,11 +60,12 @@ class HttpPoolClaims implements PoolClaims {
             CircuitBreaker breaker,
             String claimant,
             MeterRegistry meters,
-            Consumer<ClaimedVm> lateVms) {
-        var http = HttpClient.newBuilder()
+            Consumer<ClaimedVm> lateVms,
+            ClientTracing tracing) {
+        var http = tracing.propagating(HttpClient.newBuilder()
                 .connectTimeout(properties.claimTimeout())
                 .version(HttpClient.Version.HTTP_1_1)
-                .build();
+                .build());
         var factory = new JdkClientHttpRequestFactory(http);
         factory.setReadTimeout(LATE_ANSWER);
         this.rest = RestClient.builder()
@@ -74,6 +77,7 @@ class HttpPoolClaims implements PoolClaims {
         this.claimant = claimant;
         this.meters = meters;
         this.lateVms = lateVms;
+        this.tracing = tracing;
     }
 
     @Override
@@ -95,7 +99,8 @@ class HttpPoolClaims implements PoolClaims {
 
     /** The claim, within the timeout; a 404 NoWarmVm is a miss, any other failure an exception. */
     private Optional<ClaimedVm> bounded(ClaimVmRequest request) {
-        var exchange = CompletableFuture.supplyAsync(() -> post(request), Thread::startVirtualThread);
+        var exchange =
+                CompletableFuture.supplyAsync(tracing.inCurrentSpan(() -> post(request)), Thread::startVirtualThread);
         try {
             return exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

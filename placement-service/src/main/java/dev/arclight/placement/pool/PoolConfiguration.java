@@ -1,6 +1,7 @@
 package dev.arclight.placement.pool;
 
 import dev.arclight.placement.concurrency.LiveInstances;
+import dev.arclight.placement.tracing.ClientTracing;
 import dev.arclight.placement.worker.WorkerProperties;
 import dev.arclight.placement.worker.Workers;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -23,7 +24,8 @@ class PoolConfiguration {
             LiveInstances instances,
             MeterRegistry meters,
             Workers workers,
-            WorkerProperties workerProperties) {
+            WorkerProperties workerProperties,
+            ClientTracing tracing) {
         if (!properties.enabled()) {
             return PoolClaims.NONE;
         }
@@ -32,6 +34,7 @@ class PoolConfiguration {
                 breakers.circuitBreaker("pool"),
                 instances.self(),
                 meters,
-                HttpPoolClaims.destroyingOn(workers, workerProperties.callTimeout()));
+                HttpPoolClaims.destroyingOn(workers, workerProperties.callTimeout()),
+                tracing);
     }
 }

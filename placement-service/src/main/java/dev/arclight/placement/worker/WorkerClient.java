@@ -45,8 +45,8 @@ import tools.jackson.databind.json.JsonMapper;
  * invocation itself, the one call on every warm path, is sent with that {@link HttpClient}
  * directly and {@link HttpRequest#timeout}: Spring's {@code JdkClientHttpRequest} with a read
  * timeout cancels its timer future when the exchange closes, which throws (and fills in the stack
- * traces of) three exceptions per call even when the call succeeds. The invocation carries the
- * current trace context ({@link TraceHeaders}) when tracing is on.
+ * traces of) three exceptions per call even when the call succeeds. While tracing is on, the shared
+ * client adds the current trace context to every request (placement's {@code ClientTracing}).
  */
 public class WorkerClient {
 
@@ -57,18 +57,12 @@ public class WorkerClient {
     private final Map<Duration, RestClient> clients = new ConcurrentHashMap<>();
     private final String base;
     private final JsonMapper json;
-    private final TraceHeaders trace;
 
     public WorkerClient(String id, URI url, HttpClient http, CircuitBreaker breaker) {
-        this(id, url, http, breaker, TraceHeaders.NONE);
-    }
-
-    public WorkerClient(String id, URI url, HttpClient http, CircuitBreaker breaker, TraceHeaders trace) {
         this.id = id;
         this.url = url;
         this.http = http;
         this.breaker = breaker;
-        this.trace = trace;
         var text = url.toString();
         this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
         this.json = JsonMapper.builder()
@@ -127,7 +121,6 @@ public class WorkerClient {
                     .header("Content-Type", "application/json")
                     .header("Accept", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(request)));
-            trace.inject(builder::header);
             HttpResponse<byte[]> response;
             try {
                 response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());

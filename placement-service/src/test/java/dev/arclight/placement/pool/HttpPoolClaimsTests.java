@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.arclight.placement.StandInHttp;
+import dev.arclight.placement.tracing.ClientTracing;
 import dev.arclight.placement.worker.WorkerClient;
 import dev.arclight.placement.worker.Workers;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -40,7 +41,8 @@ class HttpPoolClaimsTests {
                             List.of(),
                             (id, url) -> new WorkerClient(
                                     id, url, HttpClient.newHttpClient(), CircuitBreaker.ofDefaults("worker-" + id))),
-                    Duration.ofSeconds(5)));
+                    Duration.ofSeconds(5)),
+            ClientTracing.off());
 
     @AfterEach
     void stop() {

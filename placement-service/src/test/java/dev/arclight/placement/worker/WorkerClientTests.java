@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.arclight.contracts.worker.BootVmRequest;
 import dev.arclight.contracts.worker.InvokeContainerRequest;
 import dev.arclight.contracts.worker.StartContainerRequest;
+import dev.arclight.placement.tracing.ClientTracing;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
@@ -131,7 +132,8 @@ class WorkerClientTests {
         var otel = SdkTracerProvider.builder().build().get("worker-client-test");
         var tracer = new OtelTracer(otel, new OtelCurrentTraceContext(), event -> {});
         var propagator = new OtelPropagator(ContextPropagators.create(W3CTraceContextPropagator.getInstance()), otel);
-        var traced = new WorkerClient("w1", worker.url(), http, breaker, TraceHeaders.of(tracer, propagator));
+        var traced = new WorkerClient(
+                "w1", worker.url(), ClientTracing.on(tracer, propagator).propagating(http), breaker);
         client.startContainer("vm-1", start("c-1", "app.handler"), TIMEOUT);
 
         var span = tracer.nextSpan().name("invoke").start();
@@ -141,7 +143,7 @@ class WorkerClientTests {
             span.end();
         }
         traced.invoke("c-1", new InvokeContainerRequest("r-2", "{}", null), TIMEOUT); // no span current
-        client.invoke("c-1", new InvokeContainerRequest("r-3", "{}", null), TIMEOUT); // tracing off
+        client.invoke("c-1", new InvokeContainerRequest("r-3", "{}", null), TIMEOUT); // tracing off: the plain client
 
         assertThat(worker.invocationTraceparents)
                 .containsExactly(

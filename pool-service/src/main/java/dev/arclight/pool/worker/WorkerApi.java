@@ -5,6 +5,7 @@ import dev.arclight.contracts.worker.BootVmRequest;
 import dev.arclight.contracts.worker.ResizeVmMemoryRequest;
 import dev.arclight.contracts.worker.VmView;
 import dev.arclight.contracts.worker.WorkerError;
+import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -20,6 +21,10 @@ import org.springframework.web.client.RestClientResponseException;
  * The worker API calls the pool makes, to any worker by its URL (workers come and go with their
  * capacity reports, so there is no fixed client per worker). Every failure is a {@link
  * WorkerCallException}; destroying a VM the worker no longer has counts as done.
+ *
+ * <p>With Spring's observation registry (given only while tracing is on), each call is a client
+ * span that sends W3C {@code traceparent}, so a claim's calls to the worker join the invocation's
+ * trace; with {@link ObservationRegistry#NOOP} a call costs nothing more.
  */
 public class WorkerApi {
 
@@ -27,12 +32,16 @@ public class WorkerApi {
     private final RestClient boots;
 
     public WorkerApi(WorkerApiProperties properties) {
+        this(properties, ObservationRegistry.NOOP);
+    }
+
+    public WorkerApi(WorkerApiProperties properties, ObservationRegistry observations) {
         var http = HttpClient.newBuilder()
                 .connectTimeout(properties.connectTimeout())
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
-        this.calls = client(http, properties.callTimeout());
-        this.boots = client(http, properties.bootTimeout());
+        this.calls = client(http, properties.callTimeout(), observations);
+        this.boots = client(http, properties.bootTimeout(), observations);
     }
 
     public VmView boot(URI worker, BootVmRequest request) {
@@ -130,9 +139,12 @@ public class WorkerApi {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
-    private static RestClient client(HttpClient http, Duration readTimeout) {
+    private static RestClient client(HttpClient http, Duration readTimeout, ObservationRegistry observations) {
         var factory = new JdkClientHttpRequestFactory(http);
         factory.setReadTimeout(readTimeout);
-        return RestClient.builder().requestFactory(factory).build();
+        return RestClient.builder()
+                .requestFactory(factory)
+                .observationRegistry(observations)
+                .build();
     }
 }

@@ -1,10 +1,13 @@
 package dev.arclight.worker.api;
 
+import dev.arclight.contracts.invocation.InvocationSpans;
 import dev.arclight.contracts.worker.ContainerView;
 import dev.arclight.contracts.worker.InvokeContainerRequest;
 import dev.arclight.contracts.worker.InvokeContainerResult;
 import dev.arclight.worker.container.Containers;
 import dev.arclight.worker.container.NoSuchContainerException;
+import io.micrometer.common.KeyValue;
+import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.UUID;
@@ -18,6 +21,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.filter.ServerHttpObservationFilter;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -49,7 +53,8 @@ class ContainerController {
 
     /** Runs one invocation: 200 whether the function succeeded or failed, 409 if the container is busy. */
     @PostMapping("/{id}/invocations")
-    InvokeContainerResult invoke(@PathVariable String id, @RequestBody InvokeContainerRequest request) {
+    InvokeContainerResult invoke(
+            @PathVariable String id, @RequestBody InvokeContainerRequest request, HttpServletRequest http) {
         var payload = request.payload() != null ? request.payload() : "{}";
         if (payload.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
             throw new PayloadTooLargeException(MAX_PAYLOAD_BYTES);
@@ -63,6 +68,10 @@ class ContainerController {
         var requestId = request.requestId() != null
                 ? request.requestId()
                 : UUID.randomUUID().toString();
+        // The span of this request names the invocation (high cardinality: never a metric tag).
+        ServerHttpObservationFilter.findObservationContext(http)
+                .ifPresent(context ->
+                        context.addHighCardinalityKeyValue(KeyValue.of(InvocationSpans.REQUEST_ID, requestId)));
         var clientContext = clientContext(request.clientContext());
         return WorkerViews.outcome(containers.invoke(id, requestId, payload, clientContext));
     }
