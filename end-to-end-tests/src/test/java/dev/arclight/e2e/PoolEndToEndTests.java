@@ -2,14 +2,8 @@ package dev.arclight.e2e;
 
 import static dev.arclight.e2e.FunctionRegistryEndToEndTests.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.arclight.contracts.invocation.InvocationHeaders;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,8 +12,6 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.Runtime;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The warm pool on the real platform: pool-service with its shipped sub-pools, the worker booting
@@ -30,7 +22,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class PoolEndToEndTests {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static LambdaClient lambda;
 
     @BeforeAll
@@ -70,7 +61,7 @@ class PoolEndToEndTests {
                 .role("arn:aws:iam::000000000000:role/e2e")
                 .timeout(30)
                 .code(c -> c.zipFile(zip)));
-        awaitWarm(runtimeName);
+        WarmPool.awaitWarm(runtimeName);
 
         long began = System.nanoTime();
         InvokeResponse response = lambda.invoke(r -> r.functionName(name).payload(SdkBytes.fromUtf8String("{}")));
@@ -85,45 +76,5 @@ class PoolEndToEndTests {
                 "pool e2e: %s %d MiB first call %s in %d ms (SDK wall time)%n",
                 runtimeName, memoryMib, start, elapsed.toMillis());
         return start;
-    }
-
-    /** Until {@code GET /admin/pool} (through the gateway) shows a warm VM of a shared sub-pool. */
-    private static void awaitWarm(String runtime) {
-        await().atMost(Duration.ofMinutes(5))
-                .pollInterval(Duration.ofSeconds(2))
-                .until(() -> {
-                    for (JsonNode subPool : poolView().path("subPools")) {
-                        if (subPool.path("tenant").isNull()
-                                && runtimesOf(subPool).contains(runtime)
-                                && subPool.path("warm").asInt() > 0) {
-                            return true;
-                        }
-                    }
-                    return false;
-                });
-    }
-
-    private static String runtimesOf(JsonNode subPool) {
-        return subPool.path("runtimes").toString() + subPool.path("runtime").asString("");
-    }
-
-    private static JsonNode poolView() {
-        var uri = URI.create(Platform.get().gatewayUrl() + "/admin/pool");
-        var request = HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofSeconds(10))
-                .header("X-Api-Key", TestTenants.LOCAL_API_KEY)
-                .build();
-        try (var http = HttpClient.newHttpClient()) {
-            var response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode())
-                    .as("GET /admin/pool: %s", response.body())
-                    .isEqualTo(200);
-            return JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new AssertionError("GET /admin/pool failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
     }
 }
