@@ -1,5 +1,7 @@
 package dev.arclight.placement.invocation;
 
+import dev.arclight.placement.lambda.LambdaException;
+import dev.arclight.placement.lambda.LambdaException.TooManyRequestsException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -11,6 +13,8 @@ import org.springframework.stereotype.Component;
  * or the Lambda error type of a call that did not run), and {@code
  * arclight.placement.invocation.latency} (placement's whole handling of a call that ran) by {@code
  * start} ({@code warm}, {@code tenant-vm}, {@code pool} or {@code cold}: {@code InvocationStart}).
+ * A throttled call also counts in {@code arclight.placement.throttles} by Lambda's {@code reason}, so
+ * a dashboard can tell a function at its reserved concurrency from a tenant at its account limit.
  */
 @Component
 class InvocationMetrics {
@@ -32,8 +36,15 @@ class InvocationMetrics {
                 .record(latency);
     }
 
-    void failed(String errorType) {
-        count(errorType);
+    void failed(LambdaException error) {
+        count(error.type());
+        if (error instanceof TooManyRequestsException throttled) {
+            Counter.builder("arclight.placement.throttles")
+                    .description("Calls refused by a concurrency limit")
+                    .tag("reason", throttled.reason().name())
+                    .register(registry)
+                    .increment();
+        }
     }
 
     private void count(String outcome) {

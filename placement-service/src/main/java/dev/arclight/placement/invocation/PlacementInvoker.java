@@ -87,7 +87,7 @@ public class PlacementInvoker implements Invoker {
             metrics.ran(execution, Duration.ofNanos(System.nanoTime() - began));
             return execution;
         } catch (LambdaException e) {
-            metrics.failed(e.type());
+            metrics.failed(e);
             throw e;
         }
     }

@@ -2,6 +2,7 @@ package dev.arclight.placement.invocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.arclight.placement.lambda.LambdaException.TooManyRequestsException.Reason;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -44,6 +45,39 @@ class InvocationMetricsIntegrationTests extends InvocationTestSupport {
                         .gauge()
                         .value())
                 .isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void countsEachThrottleOnceByLambdasReason() {
+        createFunction("throttled", "app.handler", 3);
+        double reserved = throttles(Reason.ReservedFunctionConcurrentInvocationLimitExceeded);
+        double account = throttles(Reason.ConcurrentInvocationLimitExceeded);
+        double refused = invocations("TooManyRequestsException");
+
+        limiter.refusing.set(Reason.ReservedFunctionConcurrentInvocationLimitExceeded);
+        var first = invoke("throttled", "{}");
+        invoke("throttled", "{}");
+        limiter.refusing.set(Reason.ConcurrentInvocationLimitExceeded);
+        invoke("throttled", "{}");
+        limiter.refusing.set(null);
+        var served = invoke("throttled", "{}");
+
+        assertThat(first.status()).isEqualTo(429);
+        assertThat(first.json().path("Reason").asString())
+                .isEqualTo(Reason.ReservedFunctionConcurrentInvocationLimitExceeded.name());
+        assertThat(served.status()).isEqualTo(200);
+        assertThat(throttles(Reason.ReservedFunctionConcurrentInvocationLimitExceeded) - reserved)
+                .isEqualTo(2);
+        assertThat(throttles(Reason.ConcurrentInvocationLimitExceeded) - account)
+                .isEqualTo(1);
+        assertThat(invocations("TooManyRequestsException") - refused).isEqualTo(3);
+    }
+
+    private double throttles(Reason reason) {
+        var counter = meters.find("arclight.placement.throttles")
+                .tag("reason", reason.name())
+                .counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private double invocations(String outcome) {

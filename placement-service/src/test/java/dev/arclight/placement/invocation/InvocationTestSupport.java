@@ -115,6 +115,7 @@ abstract class InvocationTestSupport {
     @AfterEach
     void healWorker() {
         members.set(List.of());
+        limiter.refusing.set(null);
         WORKER.failing = false;
         workers.client("stand-in").breaker().reset();
     }
