@@ -36,7 +36,9 @@ public final class PostgresServer implements AutoCloseable {
 
     static PostgresServer embedded() {
         try {
-            var embedded = EmbeddedPostgres.builder().start();
+            // Its own JVM hook would stop the server while the Spring contexts still close (RealInfrastructure).
+            var embedded =
+                    EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
             try (var connection = embedded.getPostgresDatabase().getConnection();
                     var sql = connection.createStatement()) {
                 sql.execute("CREATE DATABASE " + DATABASE);

@@ -2,6 +2,7 @@ package dev.arclight.testkit;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.springframework.boot.SpringApplication;
 import org.testcontainers.DockerClientFactory;
 
 /**
@@ -11,6 +12,11 @@ import org.testcontainers.DockerClientFactory;
  * <p>Where a Docker engine answers, both run as Testcontainers; otherwise PostgreSQL runs from
  * embedded server binaries and Kafka as an in-JVM KRaft broker. Either way they are the real
  * servers, speaking the real protocols: nothing here is a mock.
+ *
+ * <p>They stop through Spring Boot's shutdown handlers, which run after the JVM's Spring contexts
+ * have closed. A plain JVM shutdown hook runs beside the contexts' closing instead: placement's
+ * shutdown destroying its VMs then waited Hikari's 30 s for a connection to a stopped PostgreSQL,
+ * and Surefire killed the JVM.
  */
 public final class RealInfrastructure {
 
@@ -23,7 +29,7 @@ public final class RealInfrastructure {
     public static synchronized PostgresServer postgres() {
         if (postgres == null) {
             postgres = dockerAvailable() ? PostgresServer.inContainer() : PostgresServer.embedded();
-            Runtime.getRuntime().addShutdownHook(new Thread(postgres::close, "stop-test-postgres"));
+            SpringApplication.getShutdownHandlers().add(postgres::close);
         }
         return postgres;
     }
@@ -31,7 +37,7 @@ public final class RealInfrastructure {
     public static synchronized KafkaBroker kafka() {
         if (kafka == null) {
             kafka = dockerAvailable() ? KafkaBroker.inContainer() : KafkaBroker.embedded();
-            Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "stop-test-kafka"));
+            SpringApplication.getShutdownHandlers().add(kafka::close);
         }
         return kafka;
     }
