@@ -17,8 +17,8 @@ import java.time.Duration;
  * baseline is smaller and so would the fraction be; we do not assume that. Reclaim shrinks a VM
  * once it has been idle for its idle-after of 60 s, so an idle instance pays its full memory for
  * its first idle minute and this fraction after. VMs restored as the pool keeps them (512 of 2048
- * MiB, grown on claim) gave 306 MiB (0.60) on 2026-12-03, but only because QEMU runs without
- * transparent huge pages ({@code scripts/libvirtd.sh}); with them they held 779-944 MiB.
+ * MiB, grown on claim) gave 306 MiB (0.60) on 2026-12-03, with QEMU running without transparent
+ * huge pages ({@code scripts/libvirtd.sh}); with huge pages, such VMs held 779-944 MiB unshrunk.
  */
 public final class ShrunkMemory {
 

@@ -36,7 +36,8 @@ public final class PostgresServer implements AutoCloseable {
 
     static PostgresServer embedded() {
         try {
-            // Its own JVM hook would stop the server while the Spring contexts still close (RealInfrastructure).
+            // Its own JVM hook would stop the server while the Spring contexts still close
+            // (RealInfrastructure stops it after them).
             var embedded =
                     EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
             try (var connection = embedded.getPostgresDatabase().getConnection();
