@@ -3,9 +3,12 @@ package dev.arclight.testkit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -57,16 +60,7 @@ public final class KafkaTestClient {
     /** Reads {@code topic} from the beginning until a record matches, or gives up after {@code timeout}. */
     public Optional<ConsumerRecord<String, String>> awaitRecord(
             String topic, Predicate<ConsumerRecord<String, String>> matching, Duration timeout) {
-        try (var consumer = new KafkaConsumer<>(
-                Map.<String, Object>of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        "test-" + UUID.randomUUID(),
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest"),
-                new StringDeserializer(),
-                new StringDeserializer())) {
+        try (var consumer = fromTheBeginning()) {
             consumer.subscribe(List.of(topic));
             var deadline = Instant.now().plus(timeout);
             while (Instant.now().isBefore(deadline)) {
@@ -78,6 +72,41 @@ public final class KafkaTestClient {
             }
             return Optional.empty();
         }
+    }
+
+    /**
+     * Reads {@code topic} from the beginning until every one of {@code needles} has appeared in some
+     * record's value, or {@code timeout} ends: the needles never seen, empty when all were. One
+     * consumer for them all, where a loop of {@link #awaitRecord} would join a group per needle.
+     */
+    public Set<String> awaitValuesContaining(String topic, Collection<String> needles, Duration timeout) {
+        var missing = new HashSet<>(needles);
+        try (var consumer = fromTheBeginning()) {
+            consumer.subscribe(List.of(topic));
+            var deadline = Instant.now().plus(timeout);
+            while (!missing.isEmpty() && Instant.now().isBefore(deadline)) {
+                for (var record : consumer.poll(Duration.ofMillis(250))) {
+                    if (record.value() != null) {
+                        missing.removeIf(record.value()::contains);
+                    }
+                }
+            }
+            return Set.copyOf(missing);
+        }
+    }
+
+    /** A consumer of a group of its own that reads from the topics' first offsets. */
+    private KafkaConsumer<String, String> fromTheBeginning() {
+        return new KafkaConsumer<>(
+                Map.<String, Object>of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "test-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new StringDeserializer(),
+                new StringDeserializer());
     }
 
     /** One configuration value of a topic as the broker holds it, e.g. {@code cleanup.policy}. */
