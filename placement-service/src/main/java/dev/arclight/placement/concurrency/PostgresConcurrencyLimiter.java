@@ -2,17 +2,15 @@ package dev.arclight.placement.concurrency;
 
 import dev.arclight.placement.lambda.LambdaException.TooManyRequestsException;
 import dev.arclight.placement.lambda.LambdaException.TooManyRequestsException.Reason;
+import dev.arclight.placement.shutdown.ShutdownWrite;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -338,17 +336,18 @@ public class PostgresConcurrencyLimiter implements ConcurrencyLimiter, SmartLife
     public synchronized void close() {
         stopHeartbeats();
         budgets.clear();
-        var cleared = CompletableFuture.runAsync(
-                table::unregister,
-                runnable -> Thread.ofVirtual()
-                        .name("concurrency-close-" + instanceId)
-                        .start(runnable));
-        try {
-            cleared.get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            log.warn("Could not clear the concurrency rows of {}; they expire with its heartbeat", instanceId, e);
+        switch (ShutdownWrite.within("concurrency-close-" + instanceId, CLOSE_TIMEOUT, table::unregister)) {
+            case ShutdownWrite.Outcome.Written written -> {}
+            case ShutdownWrite.Outcome.Failed failed ->
+                log.warn(
+                        "Could not clear the concurrency rows of {}; they expire with its heartbeat",
+                        instanceId,
+                        failed.cause());
+            case ShutdownWrite.Outcome.GaveUp gaveUp ->
+                log.warn(
+                        "Gave up clearing the concurrency rows of {} after {}; they expire with its heartbeat",
+                        instanceId,
+                        gaveUp.after());
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.arclight.placement.container;
 
 import dev.arclight.keepalive.ArclightKeepAlivePolicy;
 import dev.arclight.keepalive.KeepAlivePolicy;
+import dev.arclight.placement.shutdown.ShutdownWrite;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -133,24 +134,18 @@ class KeepAliveStates implements SmartLifecycle {
     }
 
     /**
-     * Saves, waiting at most {@code limit}: an unreachable database would otherwise hold a shutdown
-     * for the connection pool's whole timeout (30 s). A write that does not make it loses at most
-     * one interval, the same as a crash, which the class promises anyway.
+     * Saves, waiting at most {@code limit} ({@link ShutdownWrite}). A write that does not make it
+     * loses at most one interval, the same as a crash, which the class promises anyway.
      */
     void saveWithin(Duration limit) {
-        var writer = Thread.ofVirtual().name("keepalive-states-final").start(() -> {
-            try {
-                save();
-            } catch (RuntimeException e) {
-                log.warn("Could not write the keep-alive state on shutdown: {}", e.toString());
-            }
-        });
-        try {
-            if (!writer.join(limit)) {
-                log.warn("Gave up writing the keep-alive state on shutdown after {}", limit);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        switch (ShutdownWrite.within("keepalive-states-final", limit, this::save)) {
+            case ShutdownWrite.Outcome.Written written -> {}
+            case ShutdownWrite.Outcome.Failed failed ->
+                log.warn(
+                        "Could not write the keep-alive state on shutdown: {}",
+                        failed.cause().toString());
+            case ShutdownWrite.Outcome.GaveUp gaveUp ->
+                log.warn("Gave up writing the keep-alive state on shutdown after {}", gaveUp.after());
         }
     }
 
