@@ -47,9 +47,11 @@ final class Platform {
     private static OtlpTraceReceiver traces;
 
     private final Map<String, ServiceProcess> services;
+    private final int reclaimPort;
 
-    private Platform(Map<String, ServiceProcess> services) {
+    private Platform(Map<String, ServiceProcess> services, int reclaimPort) {
         this.services = services;
+        this.reclaimPort = reclaimPort;
     }
 
     static synchronized Platform get() {
@@ -92,6 +94,14 @@ final class Platform {
         return service(POOL).baseUrl();
     }
 
+    /**
+     * The port the gateway sends {@code GET /admin/reclaim} to. The platform does not start
+     * reclaim-service (it is off the call path); {@link ReclaimEndToEndTests} starts it here.
+     */
+    int reclaimPort() {
+        return reclaimPort;
+    }
+
     URI workerUrl() {
         return service(WORKER).baseUrl();
     }
@@ -127,6 +137,7 @@ final class Platform {
             traces = OtlpTraceReceiver.start(freePort());
         }
         var database = RealInfrastructure.postgres().databaseFor("placement");
+        int reclaimPort = freePort();
         var started = new LinkedHashMap<String, ServiceProcess>();
         // VMs an earlier run could not clean up (its JVM killed) would hold memory for nothing.
         LeftoverVms.destroy("arclight-e2e");
@@ -195,6 +206,7 @@ final class Platform {
                     "ARCLIGHT_GATEWAY_PLACEMENT_URL",
                     placements.getFirst().baseUrl().toString());
             gatewayEnvironment.put("ARCLIGHT_GATEWAY_POOL_URL", pool.baseUrl().toString());
+            gatewayEnvironment.put("ARCLIGHT_GATEWAY_RECLAIM_URL", "http://localhost:" + reclaimPort);
             for (int i = 0; i < placements.size(); i++) {
                 var prefix = "ARCLIGHT_GATEWAY_PLACEMENT_INSTANCES_" + i + "_";
                 gatewayEnvironment.put(prefix + "NAME", placements.get(i).name());
@@ -219,7 +231,7 @@ final class Platform {
                     service.awaitHealthy(START_TIMEOUT);
                 }
             }
-            return new Platform(started);
+            return new Platform(started, reclaimPort);
         } catch (RuntimeException e) {
             started.values().forEach(ServiceProcess::close);
             throw e;

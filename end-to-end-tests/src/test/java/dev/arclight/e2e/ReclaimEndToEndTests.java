@@ -98,7 +98,7 @@ class ReclaimEndToEndTests {
         reclaim = ServiceProcess.start(
                 "reclaim-service",
                 jar(root),
-                Platform.freePort(),
+                platform.reclaimPort(),
                 Map.of(
                         "SPRING_DATASOURCE_URL", database.jdbcUrl(),
                         "SPRING_DATASOURCE_USERNAME", database.username(),
@@ -210,6 +210,9 @@ class ReclaimEndToEndTests {
                 adminView());
         assertThat(target).isLessThan(filledMemory);
         assertThat(rssShrunk).isLessThan(rssFilled);
+        // The admin view through the gateway: the caller's own VMs' decisions, none of another's.
+        assertThat(adminView()).contains(vmId);
+        assertThat(adminView(TestTenants.HOSTILE_API_KEY)).doesNotContain(vmId);
         assertThat(big.functionError()).isNull();
         assertThat(JSON.readTree(big.payload().asUtf8String())
                         .path("allocatedMib")
@@ -303,8 +306,22 @@ class ReclaimEndToEndTests {
         return JSON.readTree(get(Platform.get().workerUrl().resolve("/vms/" + vmId), null));
     }
 
+    /** The local tenant's resize decisions, as a caller sees them: through the gateway, by API key. */
     private static String adminView() throws Exception {
-        return get(reclaim.baseUrl().resolve("/admin/reclaim"), "local");
+        return adminView(TestTenants.LOCAL_API_KEY);
+    }
+
+    private static String adminView(String apiKey) throws Exception {
+        var response = HTTP.send(
+                HttpRequest.newBuilder(Platform.get().gatewayUrl().resolve("/admin/reclaim"))
+                        .header("X-Api-Key", apiKey)
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode())
+                .as("GET /admin/reclaim through the gateway")
+                .isEqualTo(200);
+        return response.body();
     }
 
     private static String get(URI uri, String tenant) throws Exception {

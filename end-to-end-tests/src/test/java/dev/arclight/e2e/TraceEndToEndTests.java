@@ -2,6 +2,7 @@ package dev.arclight.e2e;
 
 import static dev.arclight.e2e.FunctionRegistryEndToEndTests.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.arclight.contracts.invocation.InvocationHeaders;
 import dev.arclight.contracts.invocation.InvocationSpans;
@@ -10,11 +11,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.Runtime;
 import tools.jackson.databind.JsonNode;
@@ -31,7 +35,11 @@ class TraceEndToEndTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration EXPORT_WAIT = Duration.ofSeconds(30);
+    /** OTLP's span kinds. */
     private static final int SERVER = 2;
+
+    private static final int PRODUCER = 4;
+    private static final int CONSUMER = 5;
 
     @Test
     void oneInvocationIsOneTraceAcrossGatewayPlacementAndWorkerAndItsLogLinesCarryTheTraceId() throws Exception {
@@ -40,12 +48,7 @@ class TraceEndToEndTests {
         // The call is a cold start: on this TCG host under load one took over 60 s (2026-12-02).
         try (var lambda = LambdaClients.forTenant(
                 TestTenants.LOCAL_ACCESS_KEY, TestTenants.LOCAL_SECRET, Duration.ofMinutes(4))) {
-            lambda.createFunction(r -> r.functionName(name)
-                    .runtime(Runtime.PYTHON3_11)
-                    .handler("handler.handler")
-                    .role("arn:aws:iam::000000000000:role/e2e")
-                    .timeout(30)
-                    .code(c -> c.zipFile(FunctionZips.echoPython())));
+            createEcho(lambda, name);
             response = lambda.invoke(r -> r.functionName(name).payload(SdkBytes.fromUtf8String("{\"traced\":true}")));
         }
         var requestId = response.responseMetadata().requestId();
@@ -95,6 +98,78 @@ class TraceEndToEndTests {
         assertThat(jsonLinesWith(traceId, Platform.WORKER))
                 .as("worker log lines of the call")
                 .isNotEmpty();
+    }
+
+    /**
+     * An {@code Event} call is one trace too, across Kafka: the gateway's span of the 202, placement's
+     * producer span of the record, its consumer span of the event's run (from the record's {@code
+     * traceparent} header), and the worker's span of the run, each below the one before. Without the
+     * header the run would start a trace of its own and the chain would break at the consumer.
+     */
+    @Test
+    void anEventCallIsOneTraceFromTheGatewayThroughKafkaToTheWorker() throws Exception {
+        var name = uniqueName("trace-async");
+        InvokeResponse accepted;
+        try (var lambda = LambdaClients.forTenant(
+                TestTenants.LOCAL_ACCESS_KEY, TestTenants.LOCAL_SECRET, Duration.ofMinutes(4))) {
+            createEcho(lambda, name);
+            // Warm first, so the event's run is a warm call that ends within the export wait.
+            assertThat(lambda.invoke(r -> r.functionName(name)).statusCode()).isEqualTo(200);
+            accepted = lambda.invoke(r -> r.functionName(name)
+                    .invocationType(InvocationType.EVENT)
+                    .payload(SdkBytes.fromUtf8String("{\"traced\":\"async\"}")));
+        }
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        var requestId = accepted.responseMetadata().requestId();
+
+        var tagged =
+                awaitTaggedServerSpans(requestId, Set.of("gateway-service", "placement-service", "worker-service"));
+        var traceIds = tagged.stream().map(ReceivedSpan::traceId).collect(Collectors.toSet());
+        assertThat(traceIds).as("trace ids of the spans tagged %s", requestId).hasSize(1);
+        var traceId = traceIds.iterator().next();
+        var worker = serverSpanOf(tagged, "worker-service");
+        var gateway = serverSpanOf(tagged, "gateway-service");
+
+        // A span is exported when it ends: the consumer's, around the whole run, comes last.
+        await().atMost(EXPORT_WAIT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            var chain = ancestors(Platform.get().traces().spansOf(traceId), worker);
+            assertThat(chain)
+                    .as("the worker span's ancestors")
+                    .anyMatch(span -> span.service().equals("placement-service") && span.kind() == CONSUMER)
+                    .anyMatch(span -> span.service().equals("placement-service") && span.kind() == PRODUCER)
+                    .isNotEmpty();
+            assertThat(chain.getLast()).isEqualTo(gateway);
+            assertThat(chain.getLast().parentSpanId()).isEmpty();
+        });
+        ancestors(Platform.get().traces().spansOf(traceId), worker)
+                .forEach(span -> System.out.printf(
+                        "TRACE-E2E-ASYNC %s %s span %s kind %d '%s'%n",
+                        traceId, span.service(), span.spanId(), span.kind(), span.name()));
+    }
+
+    private static void createEcho(LambdaClient lambda, String name) {
+        lambda.createFunction(r -> r.functionName(name)
+                .runtime(Runtime.PYTHON3_11)
+                .handler("handler.handler")
+                .role("arn:aws:iam::000000000000:role/e2e")
+                .timeout(30)
+                .code(c -> c.zipFile(FunctionZips.echoPython())));
+    }
+
+    /** The span's parent, its parent, and so on, as far as the trace holds them: the root last. */
+    private static List<ReceivedSpan> ancestors(List<ReceivedSpan> trace, ReceivedSpan span) {
+        var chain = new ArrayList<ReceivedSpan>();
+        var current = span;
+        while (!current.parentSpanId().isEmpty() && chain.size() < trace.size()) {
+            var parentId = current.parentSpanId();
+            var parent = trace.stream().filter(s -> s.spanId().equals(parentId)).findFirst();
+            if (parent.isEmpty()) {
+                break;
+            }
+            current = parent.get();
+            chain.add(current);
+        }
+        return chain;
     }
 
     /** Waits until each of {@code services} exported a server span with the request id attribute. */

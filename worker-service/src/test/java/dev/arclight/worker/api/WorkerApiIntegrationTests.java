@@ -38,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -187,6 +188,31 @@ class WorkerApiIntegrationTests {
         assertThat(capacity.vms()).isEqualTo(1);
         assertThat(capacity.committedMemoryMib()).isEqualTo(512);
         assertThat(capacity.committedVcpus()).isEqualTo(1);
+
+        // The same figures as an operator graphs them, and what the VM's QEMU really holds.
+        var prometheus = http.get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(memoryGauge(prometheus, "committed")).isEqualTo(512);
+        assertThat(memoryGauge(prometheus, "configured")).isEqualTo(512);
+        assertThat(memoryGauge(prometheus, "resident"))
+                .as("QEMU's resident memory of a booted guest")
+                .isGreaterThan(64);
+    }
+
+    private static long memoryGauge(String prometheus, String kind) {
+        var line = Pattern.compile(
+                        "(?m)^arclight_worker_memory_mebibytes\\{[^}]*kind=\"" + kind + "\"[^}]*} ([0-9.E+]+)$")
+                .matcher(prometheus);
+        assertThat(line.find())
+                .as("arclight_worker_memory_mebibytes{kind=%s} in %s", kind, prometheus)
+                .isTrue();
+        return (long) Double.parseDouble(line.group(1));
     }
 
     @Test

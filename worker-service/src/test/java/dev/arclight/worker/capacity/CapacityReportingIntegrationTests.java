@@ -80,6 +80,7 @@ class CapacityReportingIntegrationTests {
                 .expectBody(String.class)
                 .value(body -> assertThat(body)
                         .contains("jvm_memory_used_bytes")
-                        .containsPattern("arclight_worker_hypervisor\\{[^}]*accel=\"tcg\""));
+                        .containsPattern("arclight_worker_hypervisor\\{[^}]*accel=\"tcg\"")
+                        .containsPattern("arclight_worker_memory_mebibytes\\{[^}]*kind=\"host\"[^}]*} [1-9]"));
     }
 }
