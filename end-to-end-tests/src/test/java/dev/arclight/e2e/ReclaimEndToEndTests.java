@@ -51,6 +51,10 @@ class ReclaimEndToEndTests {
 
     private static final JsonMapper JSON = JsonMapper.shared();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /** Guest pages a shrunk, idle guest may still have resident above its target (kernel work, the agent's samples). */
+    private static final long RESIDENT_SLACK_MIB = 32;
+
     private static final String FUNCTION = """
             import os, time
 
@@ -209,7 +213,21 @@ class ReclaimEndToEndTests {
                 vmView(vmId).path("memoryMib").asLong(),
                 adminView());
         assertThat(target).isLessThan(filledMemory);
-        assertThat(rssShrunk).isLessThan(rssFilled);
+        // What a shrink promises the host: QEMU holds no more of the guest's RAM than the balloon
+        // leaves the guest. So QEMU's memory drops whenever the guest held more than that. A VM
+        // claimed from the pool may hold less: restored, then grown on claim, it holds only the pages
+        // its guest touched since, and if those are under the target a shrink has nothing to give
+        // back (seen 2026-12-03: 672 -> 440 MiB, guest RAM 358 MiB resident before and after).
+        long guestRamBefore = beforeShrink.get().guestRamMib();
+        long guestRamShrunk =
+                split.stream().mapToLong(QemuMemory::guestRamMib).min().orElseThrow();
+        assertThat(guestRamShrunk)
+                .as("guest RAM resident after the shrink to %d MiB", target)
+                .isLessThanOrEqualTo(target + RESIDENT_SLACK_MIB);
+        if (guestRamBefore > target + RESIDENT_SLACK_MIB) {
+            assertThat(rssShrunk).as("QEMU's RSS after the shrink").isLessThan(rssFilled);
+            assertThat(guestRamShrunk).isLessThan(guestRamBefore);
+        }
         // The admin view through the gateway: the caller's own VMs' decisions, none of another's.
         assertThat(adminView()).contains(vmId);
         assertThat(adminView(TestTenants.HOSTILE_API_KEY)).doesNotContain(vmId);
