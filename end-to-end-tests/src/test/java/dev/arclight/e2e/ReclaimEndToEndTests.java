@@ -3,7 +3,6 @@ package dev.arclight.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.arclight.contracts.tenant.TenantHeader;
 import dev.arclight.testkit.QemuMemory;
 import dev.arclight.testkit.RealInfrastructure;
 import java.io.IOException;
@@ -310,7 +309,7 @@ class ReclaimEndToEndTests {
     }
 
     private static JsonNode vmOf(String function) throws Exception {
-        for (var vm : JSON.readTree(get(Platform.get().workerUrl().resolve("/vms"), null))) {
+        for (var vm : JSON.readTree(get(Platform.get().workerUrl().resolve("/vms")))) {
             for (var container : vm.path("containers")) {
                 if (container.path("functionArn").asString().contains(":function:" + function)) {
                     return vm;
@@ -321,7 +320,7 @@ class ReclaimEndToEndTests {
     }
 
     private static JsonNode vmView(String vmId) throws Exception {
-        return JSON.readTree(get(Platform.get().workerUrl().resolve("/vms/" + vmId), null));
+        return JSON.readTree(get(Platform.get().workerUrl().resolve("/vms/" + vmId)));
     }
 
     /** The local tenant's resize decisions, as a caller sees them: through the gateway, by API key. */
@@ -342,12 +341,9 @@ class ReclaimEndToEndTests {
         return response.body();
     }
 
-    private static String get(URI uri, String tenant) throws Exception {
-        var request = HttpRequest.newBuilder(uri);
-        if (tenant != null) {
-            request.header(TenantHeader.NAME, tenant);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
+    private static String get(URI uri) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     /** The QEMU process of the VM: its command line names the libvirt domain, which ends in the VM id. */
