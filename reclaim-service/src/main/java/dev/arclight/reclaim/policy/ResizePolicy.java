@@ -5,26 +5,40 @@ import dev.arclight.contracts.utilization.ContainerUtilization;
 import dev.arclight.contracts.utilization.VmUtilization;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Decides, from a short window of one VM's utilization samples, whether its balloon target should
  * move, and where to.
  *
- * <p><b>What the guest needs.</b> A sample's "used" is MemTotal minus MemAvailable: page cache is
- * available, so a guest full of files read once still reads as needing little. With the worker's
- * {@code autodeflate} balloon, Linux keeps the balloon's pages in MemTotal and counts them as used,
- * so the need of a sample is its used memory minus the part of the inflated balloon that MemTotal
- * still holds ({@link #guestNeedMib}); a kernel that takes them out of MemTotal gives the same
- * figure. The need includes the agent and every pre-started runtime: they are the guest's processes.
+ * <p><b>What the guest needs.</b> A sample's "used" is MemTotal minus MemAvailable. MemAvailable
+ * counts the page cache the guest can drop, so a guest full of files read once still reads as
+ * needing little; the balloon's {@code disk_caches} is no better a figure, since it counts shared
+ * memory too (the guest's tmpfs, which holds the function's code), which no balloon can take. With
+ * the worker's {@code autodeflate} balloon (deflate on OOM), Linux keeps every balloon page in
+ * MemTotal and counts it as used, so MemTotal stays above the balloon and the need of a sample is
+ * its used memory minus all the inflated pages ({@link #guestNeedMib}). A kernel that takes them
+ * out of MemTotal shows a MemTotal below the balloon, and its used memory is the need as it is.
+ * (Subtracting only MemTotal minus the balloon, as this once did, counted the memory the guest's
+ * kernel reserves at boot as need: 69 MiB on a 2 GiB VM restored from the pool.)
  *
- * <p><b>Where to.</b> target = max(floor, peak need over the window + headroom), rounded up to
- * {@value #GRANULE_MIB} MiB, never above the VM's maximum. The floor keeps the guest's kernel,
- * agent and pre-started runtimes alive whatever the samples say. While any container is starting
- * or running an invocation (newest sample), the target is also at least the floor plus the memory
- * limits of all its containers: a running function may use all it asked for, and the worker's own
- * grow-before-use only runs before a call starts.
+ * <p><b>Where to.</b> target = max(floor, need + headroom), rounded up to {@value #GRANULE_MIB}
+ * MiB, never above the VM's maximum. The need is the peak over the window, except for an idle VM
+ * (rules 5 and 6 below): its need is the peak of its <em>settled idle</em> samples only, those with
+ * nothing running taken at least {@link #SETTLE} after its last call started and after the last
+ * sample that saw a container running. What a call allocated and gave back is not an idle VM's
+ * need: the worker grows the VM again before the next call. The settle time covers the balloon
+ * statistics' own lag (the worker asks for them every 2 s), so a sample taken as a call ends does
+ * not pass the call's memory off as idle need. Leaving the call's peak in kept the page cache the
+ * call filled: a VM claimed from the pool was shrunk 672 -> 440 MiB while its guest held 358 MiB,
+ * and the host got nothing back. The floor keeps the guest's kernel, agent and pre-started runtimes
+ * alive whatever the samples say. While any container is starting or running an invocation (newest
+ * sample), the target is also at least the floor plus the memory limits of all its containers: a
+ * running function may use all it asked for, and the worker's own grow-before-use only runs before
+ * a call starts.
  *
  * <p><b>When.</b> In this order, the first rule that applies decides:
  *
@@ -38,7 +52,8 @@ import java.util.Optional;
  *   <li>a pooled VM (tenant {@code null}) is idle by definition: shrink ({@code POOLED});
  *   <li>no invocation for {@code idleAfter} and none running: shrink ({@code IDLE}); a VM never
  *       invoked counts as idle once its window has watched it for {@code idleAfter} (it was booted
- *       for a call that is still on its way: shrinking it would only make that call wait);
+ *       for a call that is still on its way: shrinking it would only make that call wait); an idle
+ *       VM with no settled idle sample yet holds until it has one;
  *   <li>invoked, recently, and watched for at least {@code observation}: shrink toward its peak
  *       ({@code OVER_PROVISIONED}), never below its running containers' limits; otherwise hold.
  * </ol>
@@ -55,6 +70,9 @@ import java.util.Optional;
 public final class ResizePolicy {
 
     static final long GRANULE_MIB = 8;
+
+    /** How long after a call a sample still may show its memory: the balloon statistics come every 2 s. */
+    static final Duration SETTLE = Duration.ofSeconds(5);
 
     private final PolicySettings settings;
     private final Clock clock;
@@ -100,11 +118,31 @@ public final class ResizePolicy {
         } else if (!running(newest) && idleFor(window).compareTo(settings.idleAfter()) >= 0) {
             reason = "IDLE";
         } else if (newest.lastInvocationAt() != null && observed(window).compareTo(settings.observation()) >= 0) {
-            reason = "OVER_PROVISIONED";
+            return shrink("OVER_PROVISIONED", balloon, target, last, newest);
         } else {
             return new Verdict.Hold("busy, not watched long enough");
         }
-        return shrink(reason, balloon, target, last, newest);
+        var idleNeed = idleNeedMib(window);
+        if (idleNeed.isEmpty()) {
+            return new Verdict.Hold("settling after its last call");
+        }
+        return shrink(reason, balloon, target(idleNeed.getAsLong(), newest), last, newest);
+    }
+
+    /** The peak need of the window's settled idle samples, if it has any. */
+    static OptionalLong idleNeedMib(List<VmUtilization> window) {
+        var newest = window.getLast();
+        Instant busyUntil = newest.lastInvocationAt() == null ? Instant.MIN : newest.lastInvocationAt();
+        for (var sample : window) {
+            if (running(sample) && sample.sampledAt().isAfter(busyUntil)) {
+                busyUntil = sample.sampledAt();
+            }
+        }
+        var settledFrom = busyUntil.equals(Instant.MIN) ? busyUntil : busyUntil.plus(SETTLE);
+        return window.stream()
+                .filter(s -> !running(s) && !s.sampledAt().isBefore(settledFrom))
+                .mapToLong(ResizePolicy::guestNeedMib)
+                .max();
     }
 
     private Verdict shrink(String reason, long balloon, long target, Optional<LastResize> last, VmUtilization newest) {
@@ -170,11 +208,16 @@ public final class ResizePolicy {
                 .anyMatch(c -> c.state() == ContainerState.BUSY || c.state() == ContainerState.STARTING);
     }
 
-    /** What the guest really uses: used memory less the balloon pages MemTotal still counts. */
+    /**
+     * What the guest really uses: used memory less the balloon pages MemTotal still counts. A
+     * MemTotal above the balloon can only hold them all (deflate on OOM); one at or below it holds
+     * none, or a balloon inflated by less than the kernel's reserve, whose pages then count as need
+     * (at most that reserve, tens of MiB: the safe side).
+     */
     public static long guestNeedMib(VmUtilization sample) {
         long inflated = Math.max(0, sample.allocatedMemoryMib() - sample.balloonMemoryMib());
         long total = sample.guestUsedMemoryMib() + sample.guestAvailableMemoryMib();
-        long balloonPagesInTotal = Math.clamp(total - sample.balloonMemoryMib(), 0, inflated);
+        long balloonPagesInTotal = total > sample.balloonMemoryMib() ? inflated : 0;
         return Math.max(0, sample.guestUsedMemoryMib() - balloonPagesInTotal);
     }
 

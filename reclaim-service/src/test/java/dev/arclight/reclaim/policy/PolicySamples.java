@@ -68,6 +68,14 @@ final class PolicySamples {
         return List.of(container(ContainerState.IDLE, 512));
     }
 
+    static List<ContainerUtilization> busyContainer() {
+        return busyContainer(512);
+    }
+
+    static List<ContainerUtilization> busyContainer(long limit) {
+        return List.of(container(ContainerState.BUSY, limit));
+    }
+
     static ContainerUtilization container(ContainerState state, long limit) {
         return new ContainerUtilization(
                 "c-" + state + limit, "arn:aws:lambda:us-east-1:000000000001:function:f:1", state, limit, 30);

@@ -65,7 +65,8 @@ class ResizePolicyHysteresisTests {
 
     @Test
     void resizesSmallerThanAStepAreNotWorthIt() {
-        assertThat(policy.decide(idle(512, 160, 60 + 352, 60), Optional.empty()))
+        // need 72 MiB plus 64 headroom: 136, 24 MiB below the balloon
+        assertThat(policy.decide(idle(512, 160, 72 + 352, 48), Optional.empty()))
                 .isEqualTo(new Verdict.Hold("within a step of its need"));
     }
 
@@ -94,8 +95,8 @@ class ResizePolicyHysteresisTests {
     void aShrinkThatHeldResetsTheBackoff() {
         var last = new LastResize(Direction.SHRINK, 256, NOW.minusSeconds(200), NOW.minusSeconds(200), true, 3);
 
-        // MemTotal 490 MiB, 234 MiB of it the balloon's: the guest needs 74
-        assertThat(policy.decide(idle(512, 256, 74 + 234, 182), Optional.of(last)))
+        // MemTotal 490 MiB (the kernel keeps 22 for itself) holds all 256 balloon pages: the guest needs 74
+        assertThat(policy.decide(idle(512, 256, 74 + 256, 160), Optional.of(last)))
                 .isEqualTo(new Verdict.Resize(Direction.SHRINK, "IDLE", 256, 144, 0));
     }
 

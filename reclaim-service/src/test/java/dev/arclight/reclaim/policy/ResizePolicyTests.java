@@ -139,14 +139,84 @@ class ResizePolicyTests {
 
     @Test
     void theGuestsNeedLeavesOutBalloonPagesThatMemTotalStillCounts() {
-        // autodeflate: MemTotal stays ~490 MiB at a 128 MiB balloon; 458 "used" of which 362 is balloon
+        // autodeflate: MemTotal stays 490 MiB at a 128 MiB balloon; 458 "used", all 384 balloon pages among them
         assertThat(ResizePolicy.guestNeedMib(sample("t", 512, 128, 458, 32, List.of(), null, NOW)))
-                .isEqualTo(96);
+                .isEqualTo(74);
         // a kernel that takes the balloon out of MemTotal reports the need as it is
         assertThat(ResizePolicy.guestNeedMib(sample("t", 512, 128, 74, 32, List.of(), null, NOW)))
                 .isEqualTo(74);
         assertThat(ResizePolicy.guestNeedMib(sample("t", 512, 512, 74, 416, List.of(), null, NOW)))
                 .isEqualTo(74);
+    }
+
+    @Test
+    void theMemoryTheGuestsKernelReservesIsNotNeed() {
+        // A 2 GiB VM claimed from the pool, at 672 MiB, as an end-to-end run sampled it: MemTotal 1979
+        // MiB (69 MiB short of the maximum: the kernel's own), 415 MiB available.
+        assertThat(ResizePolicy.guestNeedMib(sample("t", 2048, 672, 1564, 415, List.of(), null, NOW)))
+                .isEqualTo(188);
+        // the same guest unshrunk, at its maximum
+        assertThat(ResizePolicy.guestNeedMib(sample("t", 2048, 2048, 188, 1791, List.of(), null, NOW)))
+                .isEqualTo(188);
+    }
+
+    @Test
+    void anIdleVmIsShrunkToItsIdleNeedNotToWhatItsLastCallUsed() {
+        var lastCall = NOW.minusSeconds(90);
+        var window = List.of(
+                sample("t", 1024, 1024, 600, 400, busyContainer(), lastCall, NOW.minusSeconds(85)),
+                sample("t", 1024, 1024, 120, 880, idleContainer(), lastCall, NOW.minusSeconds(40)),
+                sample("t", 1024, 1024, 110, 890, idleContainer(), lastCall, NOW));
+
+        assertThat(policy.decide(window, Optional.empty()))
+                .isEqualTo(new Verdict.Resize(Direction.SHRINK, "IDLE", 1024, 184, 0));
+    }
+
+    @Test
+    void aSampleTakenAsACallEndsIsNotIdleNeed() {
+        // the first idle sample came 1 s after the call's last busy one, its balloon statistics still the call's
+        var lastCall = NOW.minusSeconds(100);
+        var window = List.of(
+                sample("t", 1024, 1024, 600, 400, busyContainer(), lastCall, NOW.minusSeconds(70)),
+                sample("t", 1024, 1024, 590, 410, idleContainer(), lastCall, NOW.minusSeconds(69)),
+                sample("t", 1024, 1024, 120, 880, idleContainer(), lastCall, NOW.minusSeconds(64)),
+                sample("t", 1024, 1024, 110, 890, idleContainer(), lastCall, NOW));
+
+        assertThat(((Verdict.Resize) policy.decide(window, Optional.empty())).targetMib())
+                .isEqualTo(184);
+    }
+
+    @Test
+    void aCallTooShortToBeSampledBusyStillSettlesFromItsStart() {
+        var lastCall = NOW.minusSeconds(62);
+        var window = List.of(
+                sample("t", 1024, 1024, 500, 500, idleContainer(), lastCall, NOW.minusSeconds(60)),
+                sample("t", 1024, 1024, 110, 890, idleContainer(), lastCall, NOW));
+
+        assertThat(((Verdict.Resize) policy.decide(window, Optional.empty())).targetMib())
+                .isEqualTo(176);
+    }
+
+    @Test
+    void anIdleVmWhoseLongCallJustEndedWaitsForASettledSample() {
+        // the call started 100 s ago and ran until 2 s ago: idle by its start, not yet settled
+        var lastCall = NOW.minusSeconds(100);
+        var window = List.of(
+                sample("t", 1024, 1024, 600, 400, busyContainer(), lastCall, NOW.minusSeconds(2)),
+                sample("t", 1024, 1024, 110, 890, idleContainer(), lastCall, NOW));
+
+        assertThat(policy.decide(window, Optional.empty())).isEqualTo(new Verdict.Hold("settling after its last call"));
+    }
+
+    @Test
+    void aBusyVmIsStillShrunkOnlyTowardThePeakOfEverySample() {
+        var lastCall = NOW.minusSeconds(5);
+        var window = List.of(
+                sample("t", 1024, 1024, 400, 600, busyContainer(128), lastCall, NOW.minusSeconds(40)),
+                sample("t", 1024, 1024, 100, 900, idleContainer(), lastCall, NOW));
+
+        assertThat(policy.decide(window, Optional.empty()))
+                .isEqualTo(new Verdict.Resize(Direction.SHRINK, "OVER_PROVISIONED", 1024, 464, 0));
     }
 
     @Test
