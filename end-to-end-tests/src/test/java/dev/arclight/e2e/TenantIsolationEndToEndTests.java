@@ -181,6 +181,14 @@ class TenantIsolationEndToEndTests {
             Thread.sleep(2_000);
             var loud = latencies(mine, 15);
             int bootingAfter = WarmPool.booting();
+            if (!poolIdle || bootingAfter > 0) {
+                // A pool boot took a core during the measurement (seen 2026-12-03: the bound missed by
+                // 2 ms while one ran); the bound is about the flood, so measure once more, flood still
+                // on, when the pool boots nothing.
+                WarmPool.awaitIdle(Duration.ofMinutes(2));
+                loud = latencies(mine, 15);
+                bootingAfter = WarmPool.booting();
+            }
             flooding.set(false);
 
             assertThat(throttled.get())
