@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.arclight.gateway.ring.ArcRouter;
 import dev.arclight.testkit.WithRealInfrastructure;
+import io.micrometer.tracing.Tracer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +61,21 @@ abstract class InvokeIntegrationTest {
     @Autowired
     ArcRouter router;
 
+    @Autowired
+    Tracer tracer;
+
     @LocalServerPort
     int port;
+
+    /** Whether a span the gateway starts now is sampled (recorded), as its tracing settings decide. */
+    boolean aNewSpanIsSampled() {
+        var span = tracer.nextSpan().start();
+        try {
+            return span.context().sampled();
+        } finally {
+            span.end();
+        }
+    }
 
     @DynamicPropertySource
     static void placementInstances(DynamicPropertyRegistry registry) {

@@ -138,9 +138,10 @@ public final class ResizePolicy {
                 busyUntil = sample.sampledAt();
             }
         }
-        var settledFrom = busyUntil.equals(Instant.MIN) ? busyUntil : busyUntil.plus(SETTLE);
+        // Every sample that saw a container running is before this, so what is left ran nothing.
+        var settledFrom = busyUntil.plus(SETTLE);
         return window.stream()
-                .filter(s -> !running(s) && !s.sampledAt().isBefore(settledFrom))
+                .filter(s -> !s.sampledAt().isBefore(settledFrom))
                 .mapToLong(ResizePolicy::guestNeedMib)
                 .max();
     }
