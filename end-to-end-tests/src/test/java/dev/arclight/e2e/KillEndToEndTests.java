@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
  * gateway itself dies, with a broken connection) and none outlives its time limit, the platform
  * serves new calls once the service is back, and placement's books, the worker's VMs and libvirt's
  * domains agree afterwards without a hand's clean-up. Every killed service is started again, so
- * the platform is whole for the tests after these.
+ * the platform is whole for the tests after these. Last, the leak a kill mid-claim can leave: a VM
+ * claimed from the pool that no placement instance took is destroyed by placement's orphan sweep.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KillEndToEndTests {
@@ -175,6 +177,35 @@ class KillEndToEndTests {
         awaitPoolAgreesWithTheWorker();
     }
 
+    @Test
+    @Order(5)
+    void aVmClaimedByAnInstanceThatNeverTookItIsDestroyedWithoutAHand() throws Exception {
+        // As a claim whose answer never reached placement (its instance was killed mid-claim): the
+        // VM is a tenant's on the worker, and no placement instance's books or owner rows know it.
+        WarmPool.awaitWarm("python3.11");
+        var claim = JSON.writeValueAsString(Map.of(
+                "tenant", "e2e-vanished-tenant",
+                "runtime", "python3.11",
+                "memoryMib", 256,
+                "claimant", "placement-vanished"));
+        var claimed = JSON.readTree(post(Platform.get().poolUrl().resolve("/claims"), claim));
+        var vmId = claimed.path("vmId").asString();
+        assertThat(workerVms()).as("the claimed VM, the tenant's on the worker").anySatisfy(vm -> {
+            assertThat(vm.path("vmId").asString()).isEqualTo(vmId);
+            assertThat(vm.path("tenant").asString()).isEqualTo("e2e-vanished-tenant");
+        });
+
+        // Placement's orphan sweep destroys it once it has been unowned longer than a claim can take.
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(workerVms())
+                        .as("the worker's VMs")
+                        .noneSatisfy(
+                                vm -> assertThat(vm.path("vmId").asString()).isEqualTo(vmId)));
+        awaitBooksAgree();
+        awaitPoolAgreesWithTheWorker();
+    }
+
     /** Status of a call; a Lambda error's status when it failed. */
     private static int invoke(String name, int seconds) {
         try {
@@ -196,10 +227,13 @@ class KillEndToEndTests {
                 .pollInterval(Duration.ofSeconds(2))
                 .untilAsserted(() -> {
                     var workerVms = new HashSet<String>();
-                    long tenantVms = 0;
+                    var tenantVms = new ArrayList<String>();
                     for (var vm : workerVms()) {
                         workerVms.add(vm.path("vmId").asString());
-                        tenantVms += untenanted(vm) ? 0 : 1;
+                        if (!untenanted(vm)) {
+                            tenantVms.add(vm.path("vmId").asString() + " of "
+                                    + vm.path("tenant").asString());
+                        }
                     }
                     var domains = domains();
                     assertThat(domains)
@@ -215,7 +249,9 @@ class KillEndToEndTests {
                             placementVms += (long) Double.parseDouble(gauge.group(1));
                         }
                     }
-                    assertThat(placementVms).as("VMs in placement's books").isEqualTo(tenantVms);
+                    assertThat(placementVms)
+                            .as("VMs in placement's books, of the worker's tenant VMs %s", tenantVms)
+                            .isEqualTo((long) tenantVms.size());
                 });
     }
 
@@ -331,6 +367,22 @@ class KillEndToEndTests {
                 .timeout(30)
                 .code(c -> c.zipFile(FunctionZips.python(source))));
         return name;
+    }
+
+    private static String post(URI uri, String json) throws IOException, InterruptedException {
+        try (var http = HttpClient.newHttpClient()) {
+            var response = http.send(
+                    HttpRequest.newBuilder(uri)
+                            .timeout(Duration.ofSeconds(60))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(json))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode())
+                    .as("POST %s: %s", uri, response.body())
+                    .isEqualTo(201);
+            return response.body();
+        }
     }
 
     private static String get(URI uri) throws IOException, InterruptedException {

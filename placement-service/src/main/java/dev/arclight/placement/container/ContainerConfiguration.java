@@ -33,9 +33,29 @@ class ContainerConfiguration {
             Workers workers,
             LiveInstances instances,
             ContainerProperties properties,
-            WorkerProperties workerProperties) {
+            WorkerProperties workerProperties,
+            PoolProperties poolProperties,
+            ContainerPool pool,
+            MeterRegistry registry,
+            Clock clock) {
+        // Unbooked: a boot holds its row, not yet its place in the books, for up to its timeout.
+        // Unowned: a claimed VM is the tenant's before its row exists, for up to the claim's life; a
+        // late one's destroy takes a call more.
+        var unbooked = new OrphanSuspects(clock, workerProperties.bootTimeout().plus(workerProperties.callTimeout()));
+        var unowned = new OrphanSuspects(clock, poolProperties.claimLifetime().plus(workerProperties.callTimeout()));
         return new OrphanVms(
-                owners, workers, instances::names, properties.expiryInterval(), workerProperties.callTimeout());
+                owners,
+                workers,
+                instances::names,
+                () -> pool.vms().stream()
+                        .filter(vm -> vm.vmId() != null)
+                        .map(vm -> new VmHandle(vm.workerId(), vm.vmId()))
+                        .toList(),
+                unbooked,
+                unowned,
+                properties.expiryInterval(),
+                workerProperties.callTimeout(),
+                registry);
     }
 
     @Bean

@@ -46,6 +46,13 @@ class VmOwners {
                 .list();
     }
 
+    /** Every row, of every instance. */
+    List<Owned> all() {
+        return jdbc.sql("SELECT worker_id, vm_id, instance_id FROM vm_owners")
+                .query(Owned.class)
+                .list();
+    }
+
     /** Rows of instances not among {@code live}. */
     List<Owned> ownedByNoneOf(Collection<String> live) {
         return jdbc.sql("SELECT worker_id, vm_id, instance_id FROM vm_owners WHERE NOT (instance_id = ANY (?))")

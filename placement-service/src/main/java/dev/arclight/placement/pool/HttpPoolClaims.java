@@ -35,16 +35,15 @@ import org.springframework.web.client.RestClientResponseException;
  * <p>A claim that times out here may still succeed in the pool: the VM is then claimed for the
  * tenant but unknown to placement, and nobody would ever use or destroy it. So the exchange is not
  * cut at the timeout: the call goes on to boot at once, while the request runs on for up to {@link
- * #LATE_ANSWER} in the background, and a VM it brings late is destroyed on its worker ({@code
- * late} in the metric). A late answer that never comes (the pool died mid-claim) still leaves the VM
- * claimed in the pool's books, which name the claimant.
+ * PoolProperties#LATE_ANSWER} in the background, and a VM it brings late is destroyed on its worker ({@code
+ * late} in the metric). A late answer that never comes (the pool died mid-claim), or a VM it brings
+ * that its worker would not destroy, leaves a tenant VM no instance owns: the container package's
+ * {@code OrphanVms} destroys it once it has looked so for longer than {@link
+ * PoolProperties#claimLifetime}.
  */
 class HttpPoolClaims implements PoolClaims {
 
     private static final Logger log = LoggerFactory.getLogger(HttpPoolClaims.class);
-
-    /** How long a timed-out claim's answer is still awaited, so that a VM it brings can be given back. */
-    static final Duration LATE_ANSWER = Duration.ofSeconds(30);
 
     private final RestClient rest;
     private final Consumer<ClaimedVm> lateVms;
@@ -67,7 +66,7 @@ class HttpPoolClaims implements PoolClaims {
                 .version(HttpClient.Version.HTTP_1_1)
                 .build());
         var factory = new JdkClientHttpRequestFactory(http);
-        factory.setReadTimeout(LATE_ANSWER);
+        factory.setReadTimeout(PoolProperties.LATE_ANSWER);
         this.rest = RestClient.builder()
                 .baseUrl(properties.url().toString())
                 .requestFactory(factory)

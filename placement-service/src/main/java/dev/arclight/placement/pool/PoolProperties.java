@@ -25,6 +25,9 @@ public record PoolProperties(
         @DefaultValue("http://localhost:8082") @NotNull URI url,
         @DefaultValue("2s") @NotNull Duration claimTimeout) {
 
+    /** How long a timed-out claim's answer is still awaited, so that a VM it brings can be given back. */
+    public static final Duration LATE_ANSWER = Duration.ofSeconds(30);
+
     public PoolProperties {
         if (claimTimeout != null && !claimTimeout.isPositive()) {
             throw new IllegalArgumentException("arclight.placement.pool.claim-timeout must be positive");
@@ -36,5 +39,10 @@ public record PoolProperties(
             throw new IllegalArgumentException("arclight.placement.pool.claim-timeout must be under " + hop.toSeconds()
                     + "s, the time budget's hop, which a missed claim spends before the boot");
         }
+    }
+
+    /** The longest a claim goes on after it was asked for: its timeout, then its late answer. */
+    public Duration claimLifetime() {
+        return claimTimeout.plus(LATE_ANSWER);
     }
 }

@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -161,6 +162,14 @@ public class WorkerClient {
                 "destroy VM",
                 timeout,
                 rest -> rest.delete().uri("/vms/{vm}", vmId).retrieve().toBodilessEntity());
+    }
+
+    /** Every VM the worker runs, pooled or a tenant's. */
+    public List<VmView> vms(Duration timeout) {
+        return call(
+                "list VMs",
+                timeout,
+                rest -> List.of(rest.get().uri("/vms").retrieve().body(VmView[].class)));
     }
 
     public WorkerCapacity capacity(Duration timeout) {

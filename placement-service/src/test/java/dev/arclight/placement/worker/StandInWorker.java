@@ -58,6 +58,9 @@ public final class StandInWorker implements AutoCloseable {
     /** VMs whose guest died: calls to their containers answer 503 {@code AgentUnavailable}. */
     public final java.util.Set<String> deadVms = ConcurrentHashMap.newKeySet();
 
+    /** The VMs it runs, as {@code GET /vms} lists them: booted here and not destroyed, or put here. */
+    public final Map<String, VmView> vms = new ConcurrentHashMap<>();
+
     private final Map<String, StartContainerRequest> containers = new ConcurrentHashMap<>();
     private final Map<String, String> containerVms = new ConcurrentHashMap<>();
     private final HttpServer server;
@@ -102,7 +105,9 @@ public final class StandInWorker implements AutoCloseable {
             if (method.equals("POST") && path.length == 2 && path[1].equals("vms")) {
                 var request = JSON.readValue(body, BootVmRequest.class);
                 boots.add(request);
-                StandInHttp.reply(exchange, 200, vm(request.vmId(), request.tenant(), request.memoryMib()));
+                var vm = vm(request.vmId(), request.tenant(), request.memoryMib());
+                vms.put(vm.vmId(), vm);
+                StandInHttp.reply(exchange, 200, vm);
             } else if (method.equals("POST") && path.length == 4 && path[3].equals("containers")) {
                 var request = JSON.readValue(body, StartContainerRequest.class);
                 starts.add(request);
@@ -133,7 +138,10 @@ public final class StandInWorker implements AutoCloseable {
                 exchange.sendResponseHeaders(204, -1);
             } else if (method.equals("DELETE") && path.length == 3 && path[1].equals("vms")) {
                 destroyedVms.add(path[2]);
+                vms.remove(path[2]);
                 exchange.sendResponseHeaders(204, -1);
+            } else if (method.equals("GET") && path.length == 2 && path[1].equals("vms")) {
+                StandInHttp.reply(exchange, 200, List.copyOf(vms.values()));
             } else if (method.equals("GET") && path.length == 2 && path[1].equals("capacity")) {
                 StandInHttp.reply(
                         exchange, 200, new WorkerCapacity("stand-in", url(), 16384, 0, 4, 0, 0, Instant.now()));
@@ -222,7 +230,8 @@ public final class StandInWorker implements AutoCloseable {
         return null;
     }
 
-    private VmView vm(String vmId, String tenant, Long memoryMib) {
+    /** A running VM as this worker lists it. */
+    public static VmView vm(String vmId, String tenant, Long memoryMib) {
         return new VmView(
                 vmId, "stand-in", tenant, memoryMib, memoryMib, 1, "tcg", "running", Instant.now(), List.of());
     }
