@@ -14,6 +14,7 @@ import dev.arclight.ring.ArcRule;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
+import java.util.Objects;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -48,8 +49,8 @@ class ContainerConfiguration {
                 workers,
                 instances::names,
                 () -> pool.vms().stream()
-                        .filter(vm -> vm.vmId() != null)
-                        .map(vm -> new VmHandle(vm.workerId(), vm.vmId()))
+                        .map(BooksView.VmInfo::vmId)
+                        .filter(Objects::nonNull)
                         .toList(),
                 unbooked,
                 unowned,

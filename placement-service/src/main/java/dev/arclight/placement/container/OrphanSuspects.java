@@ -53,8 +53,4 @@ final class OrphanSuspects {
         }
         return confirmed;
     }
-
-    Duration grace() {
-        return grace;
-    }
 }

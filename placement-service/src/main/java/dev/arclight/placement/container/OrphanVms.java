@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -66,14 +67,14 @@ class OrphanVms implements SmartLifecycle {
     private final Supplier<? extends Collection<String>> live;
     private final Duration interval;
     private final Duration callTimeout;
-    private final Supplier<? extends Collection<VmHandle>> booked;
+    private final Supplier<? extends Collection<String>> booked;
     private final OrphanSuspects unbooked;
     private final OrphanSuspects unowned;
     private final MeterRegistry meters;
     private ScheduledExecutorService scheduler;
 
     /**
-     * @param booked the running VMs this instance's books hold
+     * @param booked the ids of the running VMs this instance's books hold
      * @param unbooked the grace of a row of this instance's whose VM its books do not hold
      * @param unowned the grace of a tenant VM on a worker that no row names
      */
@@ -81,7 +82,7 @@ class OrphanVms implements SmartLifecycle {
             VmOwners owners,
             Workers workers,
             Supplier<? extends Collection<String>> live,
-            Supplier<? extends Collection<VmHandle>> booked,
+            Supplier<? extends Collection<String>> booked,
             OrphanSuspects unbooked,
             OrphanSuspects unowned,
             Duration interval,
@@ -128,15 +129,15 @@ class OrphanVms implements SmartLifecycle {
     void reapUnbooked() {
         try {
             var rows = owners.ownedBySelf();
-            var held = booked.get().stream().map(VmHandle::vmId).collect(Collectors.toSet());
+            var held = Set.copyOf(booked.get());
             var seen = rows.stream()
                     .filter(row -> !held.contains(row.vmId()))
-                    .map(row -> new VmHandle(row.workerId(), row.vmId()))
+                    .map(VmOwners.Owned::handle)
                     .collect(Collectors.toSet());
             var confirmed = unbooked.confirmed(seen);
             destroyAll(
                     rows.stream()
-                            .filter(row -> confirmed.contains(new VmHandle(row.workerId(), row.vmId())))
+                            .filter(row -> confirmed.contains(row.handle()))
                             .toList(),
                     Reason.UNBOOKED);
         } catch (RuntimeException e) {

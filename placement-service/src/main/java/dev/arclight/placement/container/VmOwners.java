@@ -12,7 +12,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class VmOwners {
 
     /** A VM and the instance that booted it. */
-    record Owned(String workerId, String vmId, String instanceId) {}
+    record Owned(String workerId, String vmId, String instanceId) {
+
+        VmHandle handle() {
+            return new VmHandle(workerId, vmId);
+        }
+    }
 
     private final JdbcClient jdbc;
     private final String self;
