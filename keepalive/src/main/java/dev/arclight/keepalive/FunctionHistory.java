@@ -88,6 +88,27 @@ public final class FunctionHistory {
         return lastInvocation;
     }
 
+    /**
+     * How far the function's idle times wander: the largest difference between two consecutive
+     * ones of the last {@value #RECENT}, relative to the larger of the two (0 for a timer that
+     * keeps its period to the minute, 1/60 for an hourly one that alternates 59 and 60 minutes);
+     * 1 until {@value #RECENT} idle times are known, as nothing says the function keeps time yet.
+     */
+    public double wander() {
+        if (recentCount < RECENT) {
+            return 1;
+        }
+        long[] recent = recentIdleMinutes();
+        double wander = 0;
+        for (int i = 1; i < recent.length; i++) {
+            long larger = Math.max(recent[i], recent[i - 1]);
+            if (larger > 0) {
+                wander = Math.max(wander, (double) Math.abs(recent[i] - recent[i - 1]) / larger);
+            }
+        }
+        return wander;
+    }
+
     /** The last idle times, oldest first, in minutes. */
     public long[] recentIdleMinutes() {
         int n = Math.min(recentCount, RECENT);

@@ -145,11 +145,22 @@ public final class IdleTimeHistogram {
 
     /**
      * Per bin, the largest count within {@code max(1, spread x bin)} bins of it (the estimate of
-     * {@link ArclightKeepAlivePolicy} for a day's few idle times). Both ends of the window ({@code b - radius},
-     * {@code b + radius}) only move right as {@code b} grows, so one pass with a deque of candidate
-     * maxima does it (a schedule is computed after every invocation minute of every function).
+     * {@link ArclightKeepAlivePolicy} for a day's few idle times).
      */
     int[] spreadCounts(double spread) {
+        return spreadCounts(spread, 1);
+    }
+
+    /**
+     * Per bin, the largest count within {@code max(minRadius, spread x bin)} bins of it; a radius
+     * of 0 leaves a bin's own count. Both ends of the window ({@code b - radius}, {@code b +
+     * radius}) only move right as {@code b} grows, so one pass with a deque of candidate maxima
+     * does it (a schedule is computed after every invocation minute of every function).
+     */
+    int[] spreadCounts(double spread, int minRadius) {
+        if (minRadius < 0 || !(spread >= 0)) {
+            throw new IllegalArgumentException("spread " + spread + " and minRadius " + minRadius + " must be >= 0");
+        }
         int bins = counts.length;
         int[] out = new int[bins];
         int[] deque = new int[bins];
@@ -157,7 +168,7 @@ public final class IdleTimeHistogram {
         int tail = 0;
         int next = 0;
         for (int b = 0; b < bins; b++) {
-            int radius = Math.max(1, (int) (spread * b));
+            int radius = Math.max(minRadius, (int) (spread * b));
             int right = Math.min(bins - 1, b + radius);
             for (; next <= right; next++) {
                 while (tail > head && count(deque[tail - 1]) <= count(next)) {

@@ -40,13 +40,36 @@ class ArclightKeepAlivePolicyTests {
     }
 
     @Test
-    void aTimerIsPreWarmedAroundItsPeriodAndUnloadedBetween() {
+    void aTimerThatKeepsItsPeriodIsLoadedInItsMinuteOnly() {
         invokeEvery(policy, "timer", 30, 15);
         Schedule schedule = policy.schedule("timer");
         assertThat(schedule.isLoadedAt(min(5))).isFalse();
+        assertThat(schedule.isLoadedAt(min(14))).isFalse();
         assertThat(schedule.isLoadedAt(min(15))).isTrue();
-        assertThat(schedule.preWarm()).isGreaterThanOrEqualTo(min(10));
-        assertThat(schedule.preWarm()).isLessThan(min(15));
+        assertThat(schedule.preWarm()).isEqualTo(min(15));
+    }
+
+    @Test
+    void aTimerWhosePeriodWandersIsPreWarmedAheadOfIt() {
+        policy.invoked("timer");
+        for (int i = 0; i < 30; i++) {
+            clock.advanceMinutes(i % 2 == 0 ? 14 : 16);
+            policy.invoked("timer");
+        }
+        Schedule schedule = policy.schedule("timer");
+        assertThat(schedule.isLoadedAt(min(5))).isFalse();
+        assertThat(schedule.isLoadedAt(min(14))).isTrue();
+        assertThat(schedule.isLoadedAt(min(16))).isTrue();
+        // Spread by twice its wander (2/16 of the period), not by the 40% of a function with few idle times.
+        assertThat(schedule.preWarm()).isBetween(min(11), min(13));
+    }
+
+    @Test
+    void aTimerIsSpreadAsUsualUntilItsLastIdleTimesShowItKeepsTime() {
+        invokeEvery(policy, "young", 5, 15);
+        Schedule schedule = policy.schedule("young");
+        assertThat(schedule.isLoadedAt(min(15))).isTrue();
+        assertThat(schedule.isLoadedAt(min(12))).isTrue();
     }
 
     @Test

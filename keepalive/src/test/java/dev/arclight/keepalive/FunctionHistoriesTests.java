@@ -260,4 +260,36 @@ class FunctionHistoriesTests {
         assertThatThrownBy(() -> new HistoryRetention(Duration.ZERO, 10)).hasMessageContaining("forgetAfter");
         assertThatThrownBy(() -> new HistoryRetention(Duration.ofHours(1), 0)).hasMessageContaining("maxFunctions");
     }
+
+    @Test
+    void aFunctionWandersFullyUntilEightIdleTimesAreKnown() {
+        var histories = new FunctionHistories(clock, 0);
+        histories.invoked("f");
+        for (int i = 0; i < FunctionHistory.RECENT - 1; i++) {
+            clock.advanceMinutes(10);
+            histories.invoked("f");
+        }
+        assertThat(histories.of("f").wander()).isEqualTo(1);
+        clock.advanceMinutes(10);
+        histories.invoked("f");
+        assertThat(histories.of("f").wander()).isZero();
+    }
+
+    @Test
+    void theWanderIsTheLargestStepBetweenConsecutiveIdleTimesOverTheLarger() {
+        var histories = new FunctionHistories(clock, 0);
+        histories.invoked("hourly");
+        for (int i = 0; i < 12; i++) {
+            clock.advanceMinutes(i % 2 == 0 ? 59 : 60);
+            histories.invoked("hourly");
+        }
+        assertThat(histories.of("hourly").wander()).isEqualTo(1.0 / 60);
+        // Only the last eight count: a step older than them is forgotten.
+        histories.invoked("g");
+        for (long idle : new long[] {40, 10, 10, 10, 10, 10, 10, 10, 10, 8}) {
+            clock.advanceMinutes(idle);
+            histories.invoked("g");
+        }
+        assertThat(histories.of("g").wander()).isEqualTo(2.0 / 10);
+    }
 }

@@ -183,4 +183,23 @@ class IdleTimeHistogramTests {
         assertThat(readOneBinWhoseCountIs(new byte[] {(byte) 0xe8, 0x07}).count(3))
                 .isEqualTo(1000);
     }
+
+    @Test
+    void aSpreadOfRadiusZeroLeavesEveryBinItsOwnCount() {
+        var histogram = new IdleTimeHistogram(0);
+        histogram.record(Duration.ofMinutes(4));
+        histogram.record(Duration.ofMinutes(4));
+        histogram.record(Duration.ofMinutes(9));
+        int[] sharp = histogram.spreadCounts(0, 0);
+        int[] usual = histogram.spreadCounts(0, 1);
+        assertThat(sharp[3]).isZero();
+        assertThat(sharp[4]).isEqualTo(2);
+        assertThat(sharp[9]).isEqualTo(1);
+        assertThat(usual[3]).isEqualTo(2);
+        assertThat(usual[5]).isEqualTo(2);
+        assertThat(histogram.spreadCounts(0.25, 0)[8]).isEqualTo(1);
+        assertThat(histogram.spreadCounts(0.25, 0)[7]).isZero();
+        assertThatThrownBy(() -> histogram.spreadCounts(0.4, -1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> histogram.spreadCounts(Double.NaN, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
 }
