@@ -103,6 +103,19 @@ public final class RealWorker implements AutoCloseable {
         return home.resolve("worker.log");
     }
 
+    /**
+     * Kills the worker's process at once, as a crash or a lost host would: no shutdown, no report
+     * that it leaves; its VMs run on (libvirt holds them) until {@link #close}.
+     */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         process.destroy();
